@@ -1,0 +1,52 @@
+//! The boundary between the console and the control plane.
+//!
+//! Every method receives the request's parts and authenticates and authorises it itself, so a
+//! server function cannot forget a role check: it has no way to reach data without one.
+
+use crate::error::ConsoleError;
+use http::HeaderValue;
+use http::request::Parts;
+use uuid::Uuid;
+use warden_common::accounts::{Me, NewUser, PasswordChange, User, UserUpdate};
+use warden_common::fleet::Enforcer;
+
+/// A successful login: the cookie to set and who signed in.
+#[derive(Debug, Clone)]
+pub struct LoginSuccess {
+    pub set_cookie: HeaderValue,
+    pub me: Me,
+}
+
+#[async_trait::async_trait]
+pub trait ConsoleBackend: Send + Sync + 'static {
+    /// The signed-in user, or `None` without a valid session.
+    async fn me(&self, request: &Parts) -> Result<Option<Me>, ConsoleError>;
+    async fn login(
+        &self,
+        request: &Parts,
+        username: String,
+        password: String,
+    ) -> Result<LoginSuccess, ConsoleError>;
+    /// Ends the session; returns the cookie that clears it in the browser.
+    async fn logout(&self, request: &Parts) -> Result<HeaderValue, ConsoleError>;
+    async fn change_own_password(
+        &self,
+        request: &Parts,
+        change: PasswordChange,
+    ) -> Result<(), ConsoleError>;
+    async fn list_users(&self, request: &Parts) -> Result<Vec<User>, ConsoleError>;
+    async fn create_user(&self, request: &Parts, user: NewUser) -> Result<User, ConsoleError>;
+    async fn update_user(
+        &self,
+        request: &Parts,
+        id: Uuid,
+        update: UserUpdate,
+    ) -> Result<User, ConsoleError>;
+    async fn reset_password(
+        &self,
+        request: &Parts,
+        id: Uuid,
+        password: String,
+    ) -> Result<(), ConsoleError>;
+    async fn list_enforcers(&self, request: &Parts) -> Result<Vec<Enforcer>, ConsoleError>;
+}

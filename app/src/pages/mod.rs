@@ -1,0 +1,13 @@
+//! One module per console area.
+
+mod enforcers;
+mod login;
+mod overview;
+mod placeholders;
+mod settings;
+
+pub use enforcers::Enforcers;
+pub use login::LoginPage;
+pub use overview::Overview;
+pub use placeholders::{Agents, Audit, Budgets, Compliance, Incidents, NotFound, Policies};
+pub use settings::Settings;

@@ -1,0 +1,7 @@
+//! Types shared by every Warden component: the console (compiled to wasm), the control plane and
+//! the enforcers. Keep this crate small and free of I/O so it builds for every target.
+#![forbid(unsafe_code)]
+
+pub mod accounts;
+pub mod api;
+pub mod fleet;

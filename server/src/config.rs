@@ -1,0 +1,121 @@
+//! Every setting of the control plane, read from flags or the environment in one place.
+//! `.env.example` documents each variable.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "warden", version, about = "Warden control plane")]
+pub struct Cli {
+    #[command(flatten)]
+    pub log: LogConfig,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database and serve the console and the REST API.
+    Serve(Box<Config>),
+    /// Apply pending database migrations and exit.
+    Migrate(DatabaseConfig),
+    /// Create the first admin if there are no users; prints the credential once.
+    BootstrapAdmin(BootstrapConfig),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LogConfig {
+    /// Log format: human-readable text, or one JSON object per line for log pipelines.
+    #[arg(long, env = "WARDEN_LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    pub log_format: LogFormat,
+    /// Log filter in `tracing` syntax, e.g. `info,warden_server=debug`.
+    #[arg(long, env = "RUST_LOG", default_value = "info", global = true)]
+    pub log_filter: String,
+}
+
+/// A value that must never reach a log line.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_owned()))
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseConfig {
+    /// Postgres URL. It may hold a password, so it is never logged.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Secret,
+    /// Most connections the pool opens.
+    #[arg(long, env = "WARDEN_DATABASE_MAX_CONNECTIONS", default_value_t = 16)]
+    pub database_max_connections: u32,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BootstrapConfig {
+    #[command(flatten)]
+    pub database: DatabaseConfig,
+    /// Username of the first admin.
+    #[arg(long, env = "WARDEN_BOOTSTRAP_ADMIN", default_value = "admin")]
+    pub username: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    #[command(flatten)]
+    pub database: DatabaseConfig,
+    /// NATS URL, e.g. `nats://127.0.0.1:4222`.
+    #[arg(long, env = "NATS_URL")]
+    pub nats_url: Secret,
+    /// Address the console and API listen on.
+    #[arg(long, env = "WARDEN_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Directory holding the built console assets (`pkg/` with the wasm bundle and CSS).
+    #[arg(long, env = "WARDEN_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+    /// Sessions end after this many minutes without a request.
+    #[arg(long, env = "WARDEN_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: u32,
+    /// Sessions end this many hours after sign-in, however active.
+    #[arg(long, env = "WARDEN_SESSION_MAX_HOURS", default_value_t = 12)]
+    pub session_max_hours: u32,
+    /// Failed sign-ins allowed per username within the throttle window.
+    #[arg(long, env = "WARDEN_LOGIN_MAX_FAILURES_PER_USER", default_value_t = 5)]
+    pub login_max_failures_per_user: u32,
+    /// Failed sign-ins allowed per client address within the throttle window.
+    #[arg(long, env = "WARDEN_LOGIN_MAX_FAILURES_PER_IP", default_value_t = 30)]
+    pub login_max_failures_per_ip: u32,
+    /// Length of the sign-in throttle window, in minutes.
+    #[arg(long, env = "WARDEN_LOGIN_WINDOW_MINUTES", default_value_t = 15)]
+    pub login_window_minutes: u32,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "WARDEN_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
+    pub max_body_bytes: usize,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    #[arg(long, env = "WARDEN_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
+}

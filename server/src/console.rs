@@ -1,0 +1,87 @@
+//! The control plane's side of the console boundary: each console function authenticates the
+//! request's session and calls the same service functions as the REST API.
+
+use crate::accounts::auth::session_actor;
+use crate::accounts::{Actor, service, sessions_cookie};
+use crate::error::Error;
+use crate::state::AppState;
+use http::HeaderValue;
+use http::request::Parts;
+use uuid::Uuid;
+use warden_app::backend::{ConsoleBackend, LoginSuccess};
+use warden_app::error::ConsoleError;
+use warden_common::accounts::{Me, NewUser, PasswordChange, User, UserUpdate};
+use warden_common::fleet::Enforcer;
+
+pub struct Backend {
+    state: AppState,
+}
+
+impl Backend {
+    pub fn new(state: AppState) -> Self {
+        Backend { state }
+    }
+
+    async fn actor(&self, request: &Parts) -> Result<Actor, ConsoleError> {
+        session_actor(&self.state, request)
+            .await?
+            .ok_or(ConsoleError::Unauthenticated)
+    }
+}
+
+fn header_value(value: String) -> Result<HeaderValue, ConsoleError> {
+    HeaderValue::from_str(&value).map_err(|error| Error::Internal(error.into()).into())
+}
+
+#[async_trait::async_trait]
+impl ConsoleBackend for Backend {
+    async fn me(&self, request: &Parts) -> Result<Option<Me>, ConsoleError> {
+        Ok(session_actor(&self.state, request).await?.map(|actor| actor.me()))
+    }
+
+    async fn login(&self, request: &Parts, username: String, password: String) -> Result<LoginSuccess, ConsoleError> {
+        let logged_in = service::login(&self.state, request, &username, &password).await?;
+        Ok(LoginSuccess {
+            set_cookie: header_value(sessions_cookie::issue(&logged_in.token, logged_in.max_age_secs))?,
+            me: logged_in.me,
+        })
+    }
+
+    async fn logout(&self, request: &Parts) -> Result<HeaderValue, ConsoleError> {
+        // Signing out without a session is not an error: the cookie is cleared either way.
+        if let Some(actor) = session_actor(&self.state, request).await? {
+            service::logout(&self.state, &actor).await?;
+        }
+        header_value(sessions_cookie::clear())
+    }
+
+    async fn change_own_password(&self, request: &Parts, change: PasswordChange) -> Result<(), ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(service::change_own_password(&self.state, &actor, change).await?)
+    }
+
+    async fn list_users(&self, request: &Parts) -> Result<Vec<User>, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(service::list_users(&self.state, &actor, None, Some(service::MAX_PAGE)).await?.items)
+    }
+
+    async fn create_user(&self, request: &Parts, user: NewUser) -> Result<User, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(service::create_user(&self.state, &actor, user).await?)
+    }
+
+    async fn update_user(&self, request: &Parts, id: Uuid, update: UserUpdate) -> Result<User, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(service::update_user(&self.state, &actor, id, update).await?)
+    }
+
+    async fn reset_password(&self, request: &Parts, id: Uuid, password: String) -> Result<(), ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(service::reset_password(&self.state, &actor, id, password).await?)
+    }
+
+    async fn list_enforcers(&self, request: &Parts) -> Result<Vec<Enforcer>, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::fleet::list(&self.state, &actor).await?)
+    }
+}

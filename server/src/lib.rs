@@ -1,0 +1,103 @@
+//! The Warden control plane: console, REST API, and the fleet's view from Postgres and NATS.
+#![forbid(unsafe_code)]
+
+pub mod accounts;
+pub mod audit;
+pub mod config;
+pub mod console;
+pub mod db;
+pub mod error;
+pub mod fleet;
+pub mod http;
+pub mod state;
+pub mod telemetry;
+
+use anyhow::Context;
+use config::Config;
+use leptos::config::LeptosOptions;
+use state::AppState;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use telemetry::Telemetry;
+
+/// Name of the wasm bundle and stylesheet under `<site root>/pkg/`.
+pub const SITE_OUTPUT_NAME: &str = "warden";
+
+/// Paths of every console server function, for the role-matrix test.
+pub fn console_function_paths() -> Vec<String> {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _method)| path.to_owned())
+        .collect()
+}
+
+pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<()> {
+    let config: Arc<Config> = Arc::from(config);
+    let db = db::connect(&config.database).await?;
+    db::migrate(&db).await?;
+    let nats = async_nats::ConnectOptions::new()
+        .name("warden-control-plane")
+        .retry_on_initial_connect()
+        .connect(config.nats_url.expose())
+        .await
+        .context("cannot connect to NATS (check NATS_URL)")?;
+
+    let leptos_options = LeptosOptions::builder()
+        .output_name(SITE_OUTPUT_NAME)
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .build();
+    if !config.site_root.join("pkg").join(format!("{SITE_OUTPUT_NAME}.js")).exists() {
+        tracing::warn!(site_root = %config.site_root.display(), "the console's wasm bundle is missing; pages will render but not hydrate (run the build step)");
+    }
+
+    let state = AppState {
+        db,
+        nats,
+        config: config.clone(),
+        telemetry,
+        leptos_options,
+    };
+    if accounts::service::user_count(&state).await? == 0 {
+        tracing::warn!("there are no users yet; run `warden bootstrap-admin` to create the first admin");
+    }
+    fleet::listener::spawn(state.clone()).await?;
+    accounts::service::spawn_housekeeping(state.clone());
+
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(address = %config.listen, "control plane listening");
+    axum::serve(listener, http::router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("HTTP server failed")?;
+    tracing::info!("control plane stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

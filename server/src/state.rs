@@ -1,0 +1,17 @@
+//! What every request handler can reach.
+
+use crate::config::Config;
+use crate::telemetry::Telemetry;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::PgPool;
+use std::sync::Arc;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub db: PgPool,
+    pub nats: async_nats::Client,
+    pub config: Arc<Config>,
+    pub telemetry: Telemetry,
+    pub leptos_options: LeptosOptions,
+}
