@@ -4,7 +4,9 @@
 use crate::error::ConsoleError;
 use leptos::prelude::*;
 use uuid::Uuid;
-use warden_common::accounts::{Me, NewUser, PasswordChange, Role, User, UserUpdate};
+use warden_common::accounts::{Me, Role, User, UserUpdate};
+#[cfg(feature = "ssr")]
+use warden_common::accounts::{NewUser, PasswordChange};
 use warden_common::fleet::Enforcer;
 
 #[cfg(feature = "ssr")]

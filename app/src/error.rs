@@ -55,7 +55,9 @@ impl fmt::Display for ConsoleError {
             ConsoleError::RateLimited(seconds) => {
                 write!(f, "Too many attempts. Try again in {seconds} seconds.")
             }
-            ConsoleError::Transport(message) => write!(f, "The server could not be reached: {message}"),
+            ConsoleError::Transport(message) => {
+                write!(f, "The server could not be reached: {message}")
+            }
         }
     }
 }

@@ -17,6 +17,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Cpath d='M8 1 2 3.5v4C2 11 4.6 14 8 15c3.4-1 6-4 6-7.5v-4z' fill='%231f5fbf'/%3E%3C/svg%3E" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -46,6 +47,13 @@ pub fn App() -> impl IntoView {
         |_| current_user(),
     );
     provide_context(Session { login, logout, me });
+
+    // Effects run only in the browser, once the page is hydrated; tests and scripts wait on this.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Stylesheet id="warden" href="/pkg/warden.css" />

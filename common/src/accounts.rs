@@ -198,9 +198,9 @@ pub fn validate_password(password: &str) -> Result<(), String> {
 
 /// Usernames are lowercase identifiers so they are unambiguous in audit records.
 pub fn validate_username(username: &str) -> Result<(), String> {
-    let valid_chars = username
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-' | '@'));
+    let valid_chars = username.chars().all(|c| {
+        c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-' | '@')
+    });
     if username.is_empty() || username.len() > 64 || !valid_chars {
         return Err(
             "username must be 1–64 characters of a–z, 0–9, '.', '_', '-' or '@'".to_owned(),

@@ -112,7 +112,9 @@ mod tests {
             enforcer_id: Uuid::new_v4(),
             version: "0.1.0".into(),
             hostname: "host-a".into(),
-            started_at: OffsetDateTime::now_utc().replace_nanosecond(0).expect("valid"),
+            started_at: OffsetDateTime::now_utc()
+                .replace_nanosecond(0)
+                .expect("valid"),
             heartbeat_interval_secs: 5,
         };
         let json = serde_json::to_vec(&announce).expect("serialize");

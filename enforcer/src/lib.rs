@@ -1,1 +1,74 @@
+//! The Warden enforcer. Stateless: everything it knows comes over NATS, so any number can run
+//! side by side and any one can be replaced at any time. It never touches the database.
+#![forbid(unsafe_code)]
 
+pub mod config;
+mod http;
+pub mod presence;
+pub mod telemetry;
+
+use anyhow::Context;
+use config::Config;
+use metrics_exporter_prometheus::PrometheusHandle;
+use presence::Identity;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+pub async fn serve(config: Config, metrics: PrometheusHandle) -> anyhow::Result<()> {
+    let identity = Identity {
+        enforcer_id: config.enforcer_id.unwrap_or_else(Uuid::new_v4),
+        hostname: presence::hostname(),
+        started_at: OffsetDateTime::now_utc(),
+        heartbeat_interval_secs: config.heartbeat_secs,
+    };
+    let span = tracing::info_span!("enforcer", enforcer_id = %identity.enforcer_id);
+    let _entered = span.enter();
+    let nats = async_nats::ConnectOptions::new()
+        .name(format!("warden-enforcer-{}", identity.enforcer_id))
+        .retry_on_initial_connect()
+        .connect(config.nats_url.expose())
+        .await
+        .context("cannot connect to NATS (check NATS_URL)")?;
+
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(address = %config.listen, "health and metrics listening");
+    let router = http::router(http::HttpState {
+        nats: nats.clone(),
+        metrics,
+        identity: identity.clone(),
+    });
+    let server = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal());
+
+    tokio::select! {
+        result = server => result.context("HTTP server failed")?,
+        result = presence::run(nats, identity) => result?,
+    }
+    tracing::info!("enforcer stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        result = tokio::signal::ctrl_c() => {
+            if let Err(error) = result {
+                tracing::error!(%error, "cannot listen for Ctrl-C");
+            }
+        },
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -30,13 +30,15 @@ impl AuditEvent {
 }
 
 pub async fn record(db: impl PgExecutor<'_>, event: AuditEvent) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO audit_events (actor, action, subject, details) VALUES ($1, $2, $3, $4)")
-        .bind(&event.actor)
-        .bind(event.action)
-        .bind(&event.subject)
-        .bind(&event.details)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_events (actor, action, subject, details) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&event.actor)
+    .bind(event.action)
+    .bind(&event.subject)
+    .bind(&event.details)
+    .execute(db)
+    .await?;
     tracing::info!(
         actor = %event.actor,
         action = event.action,

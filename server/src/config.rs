@@ -34,7 +34,13 @@ pub enum LogFormat {
 #[derive(Debug, Clone, Args)]
 pub struct LogConfig {
     /// Log format: human-readable text, or one JSON object per line for log pipelines.
-    #[arg(long, env = "WARDEN_LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    #[arg(
+        long,
+        env = "WARDEN_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
     pub log_format: LogFormat,
     /// Log filter in `tracing` syntax, e.g. `info,warden_server=debug`.
     #[arg(long, env = "RUST_LOG", default_value = "info", global = true)]

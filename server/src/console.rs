@@ -36,13 +36,23 @@ fn header_value(value: String) -> Result<HeaderValue, ConsoleError> {
 #[async_trait::async_trait]
 impl ConsoleBackend for Backend {
     async fn me(&self, request: &Parts) -> Result<Option<Me>, ConsoleError> {
-        Ok(session_actor(&self.state, request).await?.map(|actor| actor.me()))
+        Ok(session_actor(&self.state, request)
+            .await?
+            .map(|actor| actor.me()))
     }
 
-    async fn login(&self, request: &Parts, username: String, password: String) -> Result<LoginSuccess, ConsoleError> {
+    async fn login(
+        &self,
+        request: &Parts,
+        username: String,
+        password: String,
+    ) -> Result<LoginSuccess, ConsoleError> {
         let logged_in = service::login(&self.state, request, &username, &password).await?;
         Ok(LoginSuccess {
-            set_cookie: header_value(sessions_cookie::issue(&logged_in.token, logged_in.max_age_secs))?,
+            set_cookie: header_value(sessions_cookie::issue(
+                &logged_in.token,
+                logged_in.max_age_secs,
+            ))?,
             me: logged_in.me,
         })
     }
@@ -55,14 +65,22 @@ impl ConsoleBackend for Backend {
         header_value(sessions_cookie::clear())
     }
 
-    async fn change_own_password(&self, request: &Parts, change: PasswordChange) -> Result<(), ConsoleError> {
+    async fn change_own_password(
+        &self,
+        request: &Parts,
+        change: PasswordChange,
+    ) -> Result<(), ConsoleError> {
         let actor = self.actor(request).await?;
         Ok(service::change_own_password(&self.state, &actor, change).await?)
     }
 
     async fn list_users(&self, request: &Parts) -> Result<Vec<User>, ConsoleError> {
         let actor = self.actor(request).await?;
-        Ok(service::list_users(&self.state, &actor, None, Some(service::MAX_PAGE)).await?.items)
+        Ok(
+            service::list_users(&self.state, &actor, None, Some(service::MAX_PAGE))
+                .await?
+                .items,
+        )
     }
 
     async fn create_user(&self, request: &Parts, user: NewUser) -> Result<User, ConsoleError> {
@@ -70,12 +88,22 @@ impl ConsoleBackend for Backend {
         Ok(service::create_user(&self.state, &actor, user).await?)
     }
 
-    async fn update_user(&self, request: &Parts, id: Uuid, update: UserUpdate) -> Result<User, ConsoleError> {
+    async fn update_user(
+        &self,
+        request: &Parts,
+        id: Uuid,
+        update: UserUpdate,
+    ) -> Result<User, ConsoleError> {
         let actor = self.actor(request).await?;
         Ok(service::update_user(&self.state, &actor, id, update).await?)
     }
 
-    async fn reset_password(&self, request: &Parts, id: Uuid, password: String) -> Result<(), ConsoleError> {
+    async fn reset_password(
+        &self,
+        request: &Parts,
+        id: Uuid,
+        password: String,
+    ) -> Result<(), ConsoleError> {
         let actor = self.actor(request).await?;
         Ok(service::reset_password(&self.state, &actor, id, password).await?)
     }

@@ -18,10 +18,9 @@ pub async fn connect(config: &DatabaseConfig) -> anyhow::Result<PgPool> {
 }
 
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
-    MIGRATOR
-        .run(pool)
-        .await
-        .context("database migration failed; the control plane will not start on a schema it does not know")?;
+    MIGRATOR.run(pool).await.context(
+        "database migration failed; the control plane will not start on a schema it does not know",
+    )?;
     tracing::info!("database schema is up to date");
     Ok(())
 }

@@ -201,9 +201,15 @@ mod tests {
     #[test]
     fn console_errors_keep_their_meaning() {
         assert_eq!(ConsoleError::from(Error::Unauthenticated).status(), 401);
-        assert_eq!(ConsoleError::from(Error::Forbidden("no".into())).status(), 403);
         assert_eq!(
-            ConsoleError::from(Error::RateLimited { retry_after_secs: 3 }).status(),
+            ConsoleError::from(Error::Forbidden("no".into())).status(),
+            403
+        );
+        assert_eq!(
+            ConsoleError::from(Error::RateLimited {
+                retry_after_secs: 3
+            })
+            .status(),
             429
         );
     }

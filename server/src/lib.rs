@@ -47,7 +47,12 @@ pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
         .build();
-    if !config.site_root.join("pkg").join(format!("{SITE_OUTPUT_NAME}.js")).exists() {
+    if !config
+        .site_root
+        .join("pkg")
+        .join(format!("{SITE_OUTPUT_NAME}.js"))
+        .exists()
+    {
         tracing::warn!(site_root = %config.site_root.display(), "the console's wasm bundle is missing; pages will render but not hydrate (run the build step)");
     }
 
@@ -59,7 +64,9 @@ pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<
         leptos_options,
     };
     if accounts::service::user_count(&state).await? == 0 {
-        tracing::warn!("there are no users yet; run `warden bootstrap-admin` to create the first admin");
+        tracing::warn!(
+            "there are no users yet; run `warden bootstrap-admin` to create the first admin"
+        );
     }
     fleet::listener::spawn(state.clone()).await?;
     accounts::service::spawn_housekeeping(state.clone());
@@ -68,10 +75,13 @@ pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tracing::info!(address = %config.listen, "control plane listening");
-    axum::serve(listener, http::router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("HTTP server failed")?;
+    axum::serve(
+        listener,
+        http::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("HTTP server failed")?;
     tracing::info!("control plane stopped");
     Ok(())
 }

@@ -3,7 +3,6 @@ use crate::shell::Session;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -11,19 +10,12 @@ pub fn LoginPage() -> impl IntoView {
     let login = session.login;
     let pending = login.pending();
 
-    // After a successful sign-in, go to the console without a full reload.
-    Effect::new(move |_| {
-        if matches!(login.value().get(), Some(Ok(_))) {
-            use_navigate()("/", Default::default());
-        }
-    });
-
     view! {
         <Title text="Sign in" />
         <div class="login-page">
             <Suspense>
                 {move || Suspend::new(async move {
-                    // Already signed in: nothing to do here.
+                    // Signed in (already, or just now: the session refetches after each sign-in).
                     matches!(session.me.await, Ok(Some(_))).then(|| view! { <Redirect path="/" /> })
                 })}
             </Suspense>

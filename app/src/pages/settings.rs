@@ -171,7 +171,7 @@ fn UserRow(
                 }).collect_view()}
             </select>
         }
-            .into_any()
+        .into_any()
     } else {
         view! { {user.role.label()} }.into_any()
     };

@@ -135,7 +135,9 @@ impl FromRequestParts<AppState> for Actor {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let actor = session_actor(state, parts).await?.ok_or(Error::Unauthenticated)?;
+        let actor = session_actor(state, parts)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
         if !parts.method.is_safe() {
             let presented = parts
                 .headers
@@ -144,7 +146,8 @@ impl FromRequestParts<AppState> for Actor {
                 .unwrap_or_default();
             if !constant_time_eq(presented.as_bytes(), actor.csrf_token.as_bytes()) {
                 return Err(Error::Forbidden(
-                    "missing or wrong X-CSRF-Token header (GET /api/v1/me returns the token)".into(),
+                    "missing or wrong X-CSRF-Token header (GET /api/v1/me returns the token)"
+                        .into(),
                 ));
             }
         }

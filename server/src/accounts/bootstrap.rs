@@ -15,26 +15,46 @@ pub async fn run(config: BootstrapConfig) -> anyhow::Result<()> {
     db::migrate(&pool).await?;
     let mut tx = pool.begin().await?;
     // Serialise concurrent bootstraps so two can never both create an admin.
-    sqlx::query("LOCK TABLE users IN EXCLUSIVE MODE").execute(&mut *tx).await?;
+    sqlx::query("LOCK TABLE users IN EXCLUSIVE MODE")
+        .execute(&mut *tx)
+        .await?;
     if store::count(&mut *tx).await? > 0 {
         tx.rollback().await?;
         let mut out = std::io::stdout().lock();
-        writeln!(out, "Users already exist; no bootstrap credential was created (it was shown on the first run).")?;
+        writeln!(
+            out,
+            "Users already exist; no bootstrap credential was created (it was shown on the first run)."
+        )?;
         return Ok(());
     }
     let secret = sessions::random_token();
-    let hash = password::hash(secret.clone()).await.map_err(|error| anyhow::anyhow!("{error}"))?;
-    store::insert(&mut *tx, &config.username, "Administrator", Role::Admin, &hash)
+    let hash = password::hash(secret.clone())
         .await
-        .context("cannot create the bootstrap admin")?;
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    store::insert(
+        &mut *tx,
+        &config.username,
+        "Administrator",
+        Role::Admin,
+        &hash,
+    )
+    .await
+    .context("cannot create the bootstrap admin")?;
     audit::record(
         &mut *tx,
-        AuditEvent::new("system", "user.bootstrap_admin_created", format!("user:{}", config.username)),
+        AuditEvent::new(
+            "system",
+            "user.bootstrap_admin_created",
+            format!("user:{}", config.username),
+        ),
     )
     .await?;
     tx.commit().await?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "Bootstrap admin created. This password is shown once and stored only as an argon2id hash:")?;
+    writeln!(
+        out,
+        "Bootstrap admin created. This password is shown once and stored only as an argon2id hash:"
+    )?;
     writeln!(out, "  username: {}", config.username)?;
     writeln!(out, "  password: {secret}")?;
     Ok(())

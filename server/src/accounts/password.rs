@@ -36,7 +36,9 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool> {
         let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
         let parsed = PasswordHash::new(&stored)
             .map_err(|error| anyhow::anyhow!("stored password hash is malformed: {error}"))?;
-        let matches = hasher().verify_password(password.as_bytes(), &parsed).is_ok();
+        let matches = hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
         Ok::<bool, anyhow::Error>(matches && user_exists)
     })
     .await
@@ -58,14 +60,28 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_argon2id_and_verify() {
-        let hash = hash("correct horse battery staple".into()).await.expect("hash");
+        let hash = hash("correct horse battery staple".into())
+            .await
+            .expect("hash");
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify("correct horse battery staple".into(), Some(hash.clone())).await.expect("verify"));
-        assert!(!verify("wrong password entirely".into(), Some(hash)).await.expect("verify"));
+        assert!(
+            verify("correct horse battery staple".into(), Some(hash.clone()))
+                .await
+                .expect("verify")
+        );
+        assert!(
+            !verify("wrong password entirely".into(), Some(hash))
+                .await
+                .expect("verify")
+        );
     }
 
     #[tokio::test]
     async fn unknown_users_never_verify() {
-        assert!(!verify("warden-dummy-password-for-timing".into(), None).await.expect("verify"));
+        assert!(
+            !verify("warden-dummy-password-for-timing".into(), None)
+                .await
+                .expect("verify")
+        );
     }
 }

@@ -15,7 +15,9 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
-use warden_common::accounts::{LoginRequest, Me, NewUser, PasswordChange, PasswordReset, User, UserUpdate};
+use warden_common::accounts::{
+    LoginRequest, Me, NewUser, PasswordChange, PasswordReset, User, UserUpdate,
+};
 use warden_common::api::{ErrorBody, Page};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -36,10 +38,17 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 401, description = "Wrong username or password", body = ErrorBody),
         (status = 429, description = "Too many failed attempts", body = ErrorBody),
     ))]
-async fn login(State(state): State<AppState>, parts: Parts, ApiJson(request): ApiJson<LoginRequest>) -> Result<impl IntoResponse> {
+async fn login(
+    State(state): State<AppState>,
+    parts: Parts,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> Result<impl IntoResponse> {
     let logged_in = service::login(&state, &parts, &request.username, &request.password).await?;
     let cookie = sessions::cookie(&logged_in.token, logged_in.max_age_secs);
-    Ok((AppendHeaders([(header::SET_COOKIE, cookie)]), Json(logged_in.me)))
+    Ok((
+        AppendHeaders([(header::SET_COOKIE, cookie)]),
+        Json(logged_in.me),
+    ))
 }
 
 /// Ends the current session.
@@ -48,7 +57,10 @@ async fn login(State(state): State<AppState>, parts: Parts, ApiJson(request): Ap
     security(("session" = [])))]
 async fn logout(State(state): State<AppState>, actor: Actor) -> Result<impl IntoResponse> {
     service::logout(&state, &actor).await?;
-    Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, sessions::clearing_cookie())])))
+    Ok((
+        StatusCode::NO_CONTENT,
+        AppendHeaders([(header::SET_COOKIE, sessions::clearing_cookie())]),
+    ))
 }
 
 /// The signed-in user, with the CSRF token to send on writes.
@@ -63,7 +75,11 @@ async fn me(actor: Actor) -> Json<Me> {
 #[utoipa::path(post, path = "/me/password", tag = "accounts", request_body = PasswordChange,
     responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = [])))]
-async fn change_password(State(state): State<AppState>, actor: Actor, ApiJson(change): ApiJson<PasswordChange>) -> Result<StatusCode> {
+async fn change_password(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(change): ApiJson<PasswordChange>,
+) -> Result<StatusCode> {
     service::change_own_password(&state, &actor, change).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -81,16 +97,26 @@ struct ListUsersQuery {
 #[utoipa::path(get, path = "/users", tag = "accounts", params(ListUsersQuery),
     responses((status = 200, body = Page<User>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("session" = [])))]
-async fn list_users(State(state): State<AppState>, actor: Actor, query: std::result::Result<Query<ListUsersQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<Page<User>>> {
+async fn list_users(
+    State(state): State<AppState>,
+    actor: Actor,
+    query: std::result::Result<Query<ListUsersQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Page<User>>> {
     let Query(query) = query.map_err(Error::from)?;
-    Ok(Json(service::list_users(&state, &actor, query.cursor.as_deref(), query.limit).await?))
+    Ok(Json(
+        service::list_users(&state, &actor, query.cursor.as_deref(), query.limit).await?,
+    ))
 }
 
 /// Creates a user. Admins only.
 #[utoipa::path(post, path = "/users", tag = "accounts", request_body = NewUser,
     responses((status = 201, body = User), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = [])))]
-async fn create_user(State(state): State<AppState>, actor: Actor, ApiJson(new): ApiJson<NewUser>) -> Result<(StatusCode, Json<User>)> {
+async fn create_user(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(new): ApiJson<NewUser>,
+) -> Result<(StatusCode, Json<User>)> {
     let user = service::create_user(&state, &actor, new).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
@@ -99,7 +125,11 @@ async fn create_user(State(state): State<AppState>, actor: Actor, ApiJson(new): 
 #[utoipa::path(get, path = "/users/{id}", tag = "accounts", params(("id" = Uuid, Path)),
     responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = [])))]
-async fn get_user(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<Uuid>) -> Result<Json<User>> {
+async fn get_user(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<User>> {
     Ok(Json(service::get_user(&state, &actor, id).await?))
 }
 
@@ -108,15 +138,27 @@ async fn get_user(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiP
 #[utoipa::path(patch, path = "/users/{id}", tag = "accounts", params(("id" = Uuid, Path)), request_body = UserUpdate,
     responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("session" = [])))]
-async fn update_user(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<Uuid>, ApiJson(update): ApiJson<UserUpdate>) -> Result<Json<User>> {
-    Ok(Json(service::update_user(&state, &actor, id, update).await?))
+async fn update_user(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(update): ApiJson<UserUpdate>,
+) -> Result<Json<User>> {
+    Ok(Json(
+        service::update_user(&state, &actor, id, update).await?,
+    ))
 }
 
 /// Sets a new password for a user and ends their sessions. Admins only.
 #[utoipa::path(post, path = "/users/{id}/password", tag = "accounts", params(("id" = Uuid, Path)), request_body = PasswordReset,
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = [])))]
-async fn reset_password(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<Uuid>, ApiJson(reset): ApiJson<PasswordReset>) -> Result<StatusCode> {
+async fn reset_password(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(reset): ApiJson<PasswordReset>,
+) -> Result<StatusCode> {
     service::reset_password(&state, &actor, id, reset.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -28,10 +28,17 @@ fn normalise_username(username: &str) -> String {
     username.trim().to_lowercase()
 }
 
-pub async fn login(state: &AppState, parts: &Parts, username: &str, password: &str) -> Result<LoggedIn> {
+pub async fn login(
+    state: &AppState,
+    parts: &Parts,
+    username: &str,
+    password: &str,
+) -> Result<LoggedIn> {
     let username = normalise_username(username);
     if username.is_empty() || password.is_empty() {
-        return Err(Error::InvalidInput("username and password are required".into()));
+        return Err(Error::InvalidInput(
+            "username and password are required".into(),
+        ));
     }
     if username.len() > 64 || password.chars().count() > MAX_PASSWORD_CHARS {
         return Err(Error::InvalidCredentials);
@@ -45,7 +52,11 @@ pub async fn login(state: &AppState, parts: &Parts, username: &str, password: &s
     if let Err(error) = throttle::check(&state.db, limits, &username, &ip).await {
         audit::record(
             &state.db,
-            AuditEvent::new(format!("anonymous@{ip}"), "auth.login_throttled", format!("user:{username}")),
+            AuditEvent::new(
+                format!("anonymous@{ip}"),
+                "auth.login_throttled",
+                format!("user:{username}"),
+            ),
         )
         .await?;
         return Err(error);
@@ -61,7 +72,11 @@ pub async fn login(state: &AppState, parts: &Parts, username: &str, password: &s
             throttle::record(&mut *tx, &username, &ip, false).await?;
             audit::record(
                 &mut *tx,
-                AuditEvent::new(format!("anonymous@{ip}"), "auth.login_failed", format!("user:{username}")),
+                AuditEvent::new(
+                    format!("anonymous@{ip}"),
+                    "auth.login_failed",
+                    format!("user:{username}"),
+                ),
             )
             .await?;
             tx.commit().await?;
@@ -93,7 +108,8 @@ pub async fn login(state: &AppState, parts: &Parts, username: &str, password: &s
     store::record_login(&mut *tx, user.id).await?;
     audit::record(
         &mut *tx,
-        AuditEvent::new(&username, "auth.login", format!("user:{username}")).with_details(json!({ "client_ip": ip })),
+        AuditEvent::new(&username, "auth.login", format!("user:{username}"))
+            .with_details(json!({ "client_ip": ip })),
     )
     .await?;
     tx.commit().await?;
@@ -117,12 +133,24 @@ pub async fn login(state: &AppState, parts: &Parts, username: &str, password: &s
 pub async fn logout(state: &AppState, actor: &Actor) -> Result<()> {
     let mut tx = state.db.begin().await?;
     sessions::delete(&mut *tx, &actor.session_hash).await?;
-    audit::record(&mut *tx, AuditEvent::new(&actor.username, "auth.logout", format!("user:{}", actor.username))).await?;
+    audit::record(
+        &mut *tx,
+        AuditEvent::new(
+            &actor.username,
+            "auth.logout",
+            format!("user:{}", actor.username),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn change_own_password(state: &AppState, actor: &Actor, change: PasswordChange) -> Result<()> {
+pub async fn change_own_password(
+    state: &AppState,
+    actor: &Actor,
+    change: PasswordChange,
+) -> Result<()> {
     validate_password(&change.new_password).map_err(Error::InvalidInput)?;
     let credentials = store::credentials_by_id(&state.db, actor.user_id)
         .await?
@@ -133,11 +161,16 @@ pub async fn change_own_password(state: &AppState, actor: &Actor, change: Passwo
     let hash = password::hash(change.new_password).await?;
     let mut tx = state.db.begin().await?;
     store::set_password(&mut *tx, actor.user_id, &hash).await?;
-    let ended = sessions::delete_for_user(&mut *tx, actor.user_id, Some(&actor.session_hash)).await?;
+    let ended =
+        sessions::delete_for_user(&mut *tx, actor.user_id, Some(&actor.session_hash)).await?;
     audit::record(
         &mut *tx,
-        AuditEvent::new(&actor.username, "user.password_changed", format!("user:{}", actor.username))
-            .with_details(json!({ "other_sessions_ended": ended })),
+        AuditEvent::new(
+            &actor.username,
+            "user.password_changed",
+            format!("user:{}", actor.username),
+        )
+        .with_details(json!({ "other_sessions_ended": ended })),
     )
     .await?;
     tx.commit().await?;
@@ -147,7 +180,12 @@ pub async fn change_own_password(state: &AppState, actor: &Actor, change: Passwo
 /// Most users one page returns.
 pub const MAX_PAGE: i64 = 500;
 
-pub async fn list_users(state: &AppState, actor: &Actor, after: Option<&str>, limit: Option<i64>) -> Result<Page<User>> {
+pub async fn list_users(
+    state: &AppState,
+    actor: &Actor,
+    after: Option<&str>,
+    limit: Option<i64>,
+) -> Result<Page<User>> {
     actor.require(Permission::ReadUsers)?;
     let limit = limit.unwrap_or(100).clamp(1, MAX_PAGE);
     let rows = store::list(&state.db, after, limit + 1).await?;
@@ -157,13 +195,17 @@ pub async fn list_users(state: &AppState, actor: &Actor, after: Option<&str>, li
         .take(limit as usize)
         .map(store::UserRow::into_user)
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let next_cursor = has_more.then(|| items.last().map(|user| user.username.clone())).flatten();
+    let next_cursor = has_more
+        .then(|| items.last().map(|user| user.username.clone()))
+        .flatten();
     Ok(Page { items, next_cursor })
 }
 
 pub async fn get_user(state: &AppState, actor: &Actor, id: Uuid) -> Result<User> {
     actor.require(Permission::ReadUsers)?;
-    let row = store::by_id(&state.db, id).await?.ok_or_else(|| not_found(id))?;
+    let row = store::by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
     Ok(row.into_user()?)
 }
 
@@ -174,7 +216,9 @@ fn not_found(id: Uuid) -> Error {
 fn validate_display_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(Error::InvalidInput("display name must be 1–200 characters".into()));
+        return Err(Error::InvalidInput(
+            "display name must be 1–200 characters".into(),
+        ));
     }
     Ok(name.to_owned())
 }
@@ -190,7 +234,9 @@ pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> Resul
     let row = match store::insert(&mut *tx, &username, &display_name, new.role, &hash).await {
         Ok(row) => row,
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-            return Err(Error::Conflict(format!("a user named {username} already exists")));
+            return Err(Error::Conflict(format!(
+                "a user named {username} already exists"
+            )));
         }
         Err(error) => return Err(error.into()),
     };
@@ -204,22 +250,39 @@ pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> Resul
     Ok(row.into_user()?)
 }
 
-pub async fn update_user(state: &AppState, actor: &Actor, id: Uuid, update: UserUpdate) -> Result<User> {
+pub async fn update_user(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    update: UserUpdate,
+) -> Result<User> {
     actor.require(Permission::ManageUsers)?;
-    let display_name = update.display_name.as_deref().map(validate_display_name).transpose()?;
+    let display_name = update
+        .display_name
+        .as_deref()
+        .map(validate_display_name)
+        .transpose()?;
     let mut tx = state.db.begin().await?;
-    let current = store::by_id_for_update(&mut *tx, id).await?.ok_or_else(|| not_found(id))?.into_user()?;
+    let current = store::by_id_for_update(&mut *tx, id)
+        .await?
+        .ok_or_else(|| not_found(id))?
+        .into_user()?;
     let role = update.role.unwrap_or(current.role);
     let disabled = update.disabled.unwrap_or(current.disabled);
     let stays_active_admin = role == Role::Admin && !disabled;
     let was_active_admin = current.role == Role::Admin && !current.disabled;
-    if was_active_admin && !stays_active_admin && store::other_active_admins(&mut *tx, id).await? == 0 {
+    if was_active_admin
+        && !stays_active_admin
+        && store::other_active_admins(&mut *tx, id).await? == 0
+    {
         return Err(Error::Conflict(
             "this is the last active admin; make someone else an admin first".into(),
         ));
     }
     let display_name = display_name.unwrap_or_else(|| current.display_name.clone());
-    let updated = store::update(&mut *tx, id, &display_name, role, disabled).await?.into_user()?;
+    let updated = store::update(&mut *tx, id, &display_name, role, disabled)
+        .await?
+        .into_user()?;
     if disabled && !current.disabled {
         sessions::delete_for_user(&mut *tx, id, None).await?;
     }
@@ -235,18 +298,29 @@ pub async fn update_user(state: &AppState, actor: &Actor, id: Uuid, update: User
     Ok(updated)
 }
 
-pub async fn reset_password(state: &AppState, actor: &Actor, id: Uuid, new_password: String) -> Result<()> {
+pub async fn reset_password(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    new_password: String,
+) -> Result<()> {
     actor.require(Permission::ManageUsers)?;
     validate_password(&new_password).map_err(Error::InvalidInput)?;
     let hash = password::hash(new_password).await?;
     let mut tx = state.db.begin().await?;
-    let user = store::by_id_for_update(&mut *tx, id).await?.ok_or_else(|| not_found(id))?;
+    let user = store::by_id_for_update(&mut *tx, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
     store::set_password(&mut *tx, id, &hash).await?;
     let ended = sessions::delete_for_user(&mut *tx, id, None).await?;
     audit::record(
         &mut *tx,
-        AuditEvent::new(&actor.username, "user.password_reset", format!("user:{}", user.username))
-            .with_details(json!({ "sessions_ended": ended })),
+        AuditEvent::new(
+            &actor.username,
+            "user.password_reset",
+            format!("user:{}", user.username),
+        )
+        .with_details(json!({ "sessions_ended": ended })),
     )
     .await?;
     tx.commit().await?;

@@ -42,7 +42,10 @@ pub struct NewSession<'a> {
 }
 
 /// Creates a session and returns its token (for the cookie) and CSRF token.
-pub async fn create(db: impl PgExecutor<'_>, session: NewSession<'_>) -> sqlx::Result<(String, String)> {
+pub async fn create(
+    db: impl PgExecutor<'_>,
+    session: NewSession<'_>,
+) -> sqlx::Result<(String, String)> {
     let token = random_token();
     let csrf_token = random_token();
     sqlx::query(
@@ -54,7 +57,11 @@ pub async fn create(db: impl PgExecutor<'_>, session: NewSession<'_>) -> sqlx::R
     .bind(&csrf_token)
     .bind(session.expires_at)
     .bind(session.client_ip)
-    .bind(session.user_agent.map(|agent| agent.chars().take(512).collect::<String>()))
+    .bind(
+        session
+            .user_agent
+            .map(|agent| agent.chars().take(512).collect::<String>()),
+    )
     .execute(db)
     .await?;
     Ok((token, csrf_token))
@@ -103,7 +110,10 @@ pub async fn delete_for_user(
     Ok(result.rows_affected())
 }
 
-pub async fn delete_expired(db: impl PgExecutor<'_>, idle_cutoff: OffsetDateTime) -> sqlx::Result<u64> {
+pub async fn delete_expired(
+    db: impl PgExecutor<'_>,
+    idle_cutoff: OffsetDateTime,
+) -> sqlx::Result<u64> {
     let result = sqlx::query("DELETE FROM sessions WHERE expires_at < now() OR last_seen_at < $1")
         .bind(idle_cutoff)
         .execute(db)
@@ -113,7 +123,9 @@ pub async fn delete_expired(db: impl PgExecutor<'_>, idle_cutoff: OffsetDateTime
 
 /// `Set-Cookie` value for a new session.
 pub fn cookie(token: &str, max_age_secs: i64) -> String {
-    format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_secs}")
+    format!(
+        "{COOKIE_NAME}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_secs}"
+    )
 }
 
 /// `Set-Cookie` value that removes the session cookie.
@@ -161,7 +173,10 @@ mod tests {
             http::HeaderValue::from_static("theme=dark; warden_session=tok123; other=1"),
         );
         assert_eq!(token_from_cookies(&headers).as_deref(), Some("tok123"));
-        headers.insert(http::header::COOKIE, http::HeaderValue::from_static("warden_session="));
+        headers.insert(
+            http::header::COOKIE,
+            http::HeaderValue::from_static("warden_session="),
+        );
         assert_eq!(token_from_cookies(&headers), None);
     }
 }

@@ -50,7 +50,10 @@ pub async fn credentials_by_username(
         .await
 }
 
-pub async fn credentials_by_id(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Credentials>> {
+pub async fn credentials_by_id(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+) -> sqlx::Result<Option<Credentials>> {
     sqlx::query_as("SELECT id, password_hash, disabled FROM users WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
@@ -66,10 +69,12 @@ pub async fn by_id(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Use
 
 /// Locks the row for the rest of the transaction, so concurrent role changes serialise.
 pub async fn by_id_for_update(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1 FOR UPDATE"))
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE id = $1 FOR UPDATE"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await
 }
 
 /// Users ordered by username, starting after `after`.
@@ -126,7 +131,11 @@ pub async fn update(
     .await
 }
 
-pub async fn set_password(db: impl PgExecutor<'_>, id: Uuid, password_hash: &str) -> sqlx::Result<()> {
+pub async fn set_password(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    password_hash: &str,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1")
         .bind(id)
         .bind(password_hash)
@@ -155,6 +164,8 @@ pub async fn other_active_admins(db: impl PgExecutor<'_>, except: Uuid) -> sqlx:
 }
 
 pub async fn count(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
-    let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM users").fetch_one(db).await?;
+    let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM users")
+        .fetch_one(db)
+        .await?;
     Ok(count)
 }

@@ -18,7 +18,12 @@ struct Failures {
     oldest: Option<OffsetDateTime>,
 }
 
-async fn failures(db: &PgPool, column: &str, value: &str, since: OffsetDateTime) -> sqlx::Result<Failures> {
+async fn failures(
+    db: &PgPool,
+    column: &str,
+    value: &str,
+    since: OffsetDateTime,
+) -> sqlx::Result<Failures> {
     // `column` is one of two fixed names chosen below, never user input.
     sqlx::query_as(&format!(
         "SELECT count(*) AS count, min(attempted_at) AS oldest FROM login_attempts \
@@ -41,14 +46,21 @@ pub async fn check(db: &PgPool, limits: Limits, username: &str, client_ip: &str)
         let failures = failures(db, column, value, since).await?;
         if failures.count >= i64::from(limit) {
             let reopens = failures.oldest.unwrap_or(now) + limits.window;
-            let retry_after_secs = u64::try_from((reopens - now).whole_seconds()).unwrap_or(0).max(1);
+            let retry_after_secs = u64::try_from((reopens - now).whole_seconds())
+                .unwrap_or(0)
+                .max(1);
             return Err(Error::RateLimited { retry_after_secs });
         }
     }
     Ok(())
 }
 
-pub async fn record(db: impl PgExecutor<'_>, username: &str, client_ip: &str, succeeded: bool) -> sqlx::Result<()> {
+pub async fn record(
+    db: impl PgExecutor<'_>,
+    username: &str,
+    client_ip: &str,
+    succeeded: bool,
+) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO login_attempts (username, client_ip, succeeded) VALUES ($1, $2, $3)")
         .bind(username)
         .bind(client_ip)

@@ -10,22 +10,38 @@ use warden_common::fleet::{EnforcerAnnounce, EnforcerHeartbeat, PROTOCOL_VERSION
 /// Subscribes to announcements and heartbeats, then asks every running enforcer to announce so
 /// a restarted control plane sees the fleet at once.
 pub async fn spawn(state: AppState) -> anyhow::Result<()> {
-    let mut announces = state.nats.subscribe(subjects::ANNOUNCE).await.context("subscribe to announcements")?;
-    let mut heartbeats = state.nats.subscribe(subjects::HEARTBEAT).await.context("subscribe to heartbeats")?;
-    state.nats.publish(subjects::DISCOVER, Default::default()).await.context("publish discover")?;
+    let mut announces = state
+        .nats
+        .subscribe(subjects::ANNOUNCE)
+        .await
+        .context("subscribe to announcements")?;
+    let mut heartbeats = state
+        .nats
+        .subscribe(subjects::HEARTBEAT)
+        .await
+        .context("subscribe to heartbeats")?;
+    state
+        .nats
+        .publish(subjects::DISCOVER, Default::default())
+        .await
+        .context("publish discover")?;
 
     let announce_state = state.clone();
     tokio::spawn(async move {
         while let Some(message) = announces.next().await {
             let span = tracing::info_span!("nats_message", subject = %message.subject);
-            on_announce(&announce_state, &message.payload).instrument(span).await;
+            on_announce(&announce_state, &message.payload)
+                .instrument(span)
+                .await;
         }
         tracing::warn!("announcement subscription ended");
     });
     tokio::spawn(async move {
         while let Some(message) = heartbeats.next().await {
             let span = tracing::debug_span!("nats_message", subject = %message.subject);
-            on_heartbeat(&state, &message.payload).instrument(span).await;
+            on_heartbeat(&state, &message.payload)
+                .instrument(span)
+                .await;
         }
         tracing::warn!("heartbeat subscription ended");
     });
@@ -46,7 +62,9 @@ async fn on_announce(state: &AppState, payload: &[u8]) {
         return;
     }
     match store::upsert_announce(&state.db, &announce).await {
-        Ok(()) => tracing::info!(enforcer_id = %announce.enforcer_id, version = %announce.version, hostname = %announce.hostname, "enforcer announced"),
+        Ok(()) => {
+            tracing::info!(enforcer_id = %announce.enforcer_id, version = %announce.version, hostname = %announce.hostname, "enforcer announced")
+        }
         Err(error) => tracing::error!(%error, "cannot record enforcer announcement"),
     }
 }
@@ -68,7 +86,11 @@ async fn on_heartbeat(state: &AppState, payload: &[u8]) {
         Ok(false) => {
             // Heartbeat from an enforcer we never heard announce: ask the fleet to announce.
             tracing::info!(enforcer_id = %heartbeat.enforcer_id, "heartbeat from an unknown enforcer; requesting discovery");
-            if let Err(error) = state.nats.publish(subjects::DISCOVER, Default::default()).await {
+            if let Err(error) = state
+                .nats
+                .publish(subjects::DISCOVER, Default::default())
+                .await
+            {
                 tracing::warn!(%error, "cannot publish discover");
             }
         }

@@ -16,6 +16,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/enforcers", tag = "fleet",
     responses((status = 200, body = Vec<Enforcer>), (status = 401, body = ErrorBody)),
     security(("session" = [])))]
-async fn list_enforcers(State(state): State<AppState>, actor: Actor) -> Result<Json<Vec<Enforcer>>> {
+async fn list_enforcers(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<Json<Vec<Enforcer>>> {
     Ok(Json(super::list(&state, &actor).await?))
 }

@@ -42,7 +42,10 @@ pub async fn list(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Enforcer>> {
         .collect())
 }
 
-pub async fn upsert_announce(db: impl PgExecutor<'_>, announce: &EnforcerAnnounce) -> sqlx::Result<()> {
+pub async fn upsert_announce(
+    db: impl PgExecutor<'_>,
+    announce: &EnforcerAnnounce,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO enforcers (id, version, hostname, started_at, last_seen_at, heartbeat_interval_secs) \
          VALUES ($1, $2, $3, $4, now(), $5) \

@@ -22,10 +22,12 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         .map_err(|_| "timed out".to_owned())
         .and_then(|result| result.map(|_| ()).map_err(|error| error.to_string()));
     let nats = match state.nats.connection_state() {
-        async_nats::connection::State::Connected => tokio::time::timeout(CHECK_TIMEOUT, state.nats.flush())
-            .await
-            .map_err(|_| "timed out".to_owned())
-            .and_then(|result| result.map_err(|error| error.to_string())),
+        async_nats::connection::State::Connected => {
+            tokio::time::timeout(CHECK_TIMEOUT, state.nats.flush())
+                .await
+                .map_err(|_| "timed out".to_owned())
+                .and_then(|result| result.map_err(|error| error.to_string()))
+        }
         other => Err(format!("{other:?}").to_lowercase()),
     };
     let ready = postgres.is_ok() && nats.is_ok();
@@ -35,7 +37,11 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     if let Err(error) = &nats {
         tracing::warn!(%error, "readiness: NATS check failed");
     }
-    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     let describe = |check: &Result<(), String>| if check.is_ok() { "ok" } else { "unavailable" };
     (
         status,

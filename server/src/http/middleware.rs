@@ -56,9 +56,15 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("frame-ancestors 'none'; base-uri 'self'; form-action 'self'"),
@@ -90,7 +96,10 @@ pub async fn json_error_envelope(request: Request, next: Next) -> Response {
         status if status.is_server_error() => "internal",
         _ => "bad_request",
     };
-    let message = status.canonical_reason().unwrap_or("request failed").to_lowercase();
+    let message = status
+        .canonical_reason()
+        .unwrap_or("request failed")
+        .to_lowercase();
     let mut replaced = error_response(status, code, message);
     for name in [header::RETRY_AFTER, header::ALLOW] {
         if let Some(value) = response.headers().get(&name) {
@@ -108,13 +117,22 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 pub async fn server_fn_status(request: Request, next: Next) -> Response {
     let is_server_fn = request.uri().path().starts_with(SERVER_FN_PREFIX);
     let response = next.run(request).await;
-    if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+    if !is_server_fn
+        || response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();
     let bytes = match to_bytes(body, MAX_ERROR_BODY).await {
         Ok(bytes) => bytes,
-        Err(_) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error".into()),
+        Err(_) => {
+            return error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error".into(),
+            );
+        }
     };
     if let Ok(error) = serde_json::from_slice::<ConsoleError>(&bytes) {
         if let Ok(status) = StatusCode::from_u16(error.status()) {
@@ -129,13 +147,22 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
 /// additionally require that a browser sent one of the two; API clients without them
 /// authenticate writes with the session's CSRF token instead (see `accounts::auth`).
 pub async fn origin_guard(request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     let headers = request.headers();
-    let host = headers.get(header::HOST).and_then(|value| value.to_str().ok());
-    let origin = headers.get(header::ORIGIN).and_then(|value| value.to_str().ok());
-    let fetch_site = headers.get("sec-fetch-site").and_then(|value| value.to_str().ok());
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok());
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok());
+    let fetch_site = headers
+        .get("sec-fetch-site")
+        .and_then(|value| value.to_str().ok());
 
     let origin_ok = origin.map(|origin| same_origin(origin, host));
     let fetch_site_ok = fetch_site.map(|site| matches!(site, "same-origin" | "none"));
@@ -150,7 +177,11 @@ pub async fn origin_guard(request: Request, next: Next) -> Response {
     match verdict {
         Ok(()) => next.run(request).await,
         Err(message) => {
-            tracing::warn!(origin = origin.unwrap_or("-"), fetch_site = fetch_site.unwrap_or("-"), "refused a cross-site request");
+            tracing::warn!(
+                origin = origin.unwrap_or("-"),
+                fetch_site = fetch_site.unwrap_or("-"),
+                "refused a cross-site request"
+            );
             error_response(StatusCode::FORBIDDEN, "csrf_rejected", message.into())
         }
     }
@@ -173,9 +204,15 @@ mod tests {
     #[test]
     fn origin_must_match_host_exactly() {
         assert!(same_origin("http://127.0.0.1:8080", Some("127.0.0.1:8080")));
-        assert!(same_origin("https://warden.example.com", Some("warden.example.com")));
+        assert!(same_origin(
+            "https://warden.example.com",
+            Some("warden.example.com")
+        ));
         assert!(!same_origin("http://evil.example", Some("127.0.0.1:8080")));
-        assert!(!same_origin("http://127.0.0.1:8081", Some("127.0.0.1:8080")));
+        assert!(!same_origin(
+            "http://127.0.0.1:8081",
+            Some("127.0.0.1:8080")
+        ));
         assert!(!same_origin("null", Some("127.0.0.1:8080")));
         assert!(!same_origin("http://127.0.0.1:8080", None));
     }

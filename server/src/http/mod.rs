@@ -91,7 +91,11 @@ pub fn router(state: AppState) -> Router {
 /// Unknown API paths get a JSON 404; everything else is a static asset or a console page.
 async fn fallback(State(state): State<AppState>, uri: Uri, request: Request<Body>) -> Response {
     if uri.path() == "/api" || uri.path().starts_with("/api/") {
-        return error_response(StatusCode::NOT_FOUND, "not_found", "no such API route".into());
+        return error_response(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no such API route".into(),
+        );
     }
     let console = leptos_axum::file_and_error_handler::<AppState, _>(warden_app::shell);
     console(uri, State(state), request).await

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The README's run command: from a fresh Debian/Ubuntu machine to a working console with one
+# enforcer. Uses DATABASE_URL / NATS_URL when given; otherwise a private Postgres cluster and
+# nats-server under .data/ (kept between runs). Ctrl-C stops everything it started.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
+
+DATA="$ROOT/.data"
+mkdir -p "$DATA"
+command -v curl >/dev/null || apt_install curl
+[ -n "${DATABASE_URL:-}" ] && [ -n "${NATS_URL:-}" ] || ensure_services_installed
+
+log "building the control plane and the enforcer"
+cargo build --quiet --bins
+build_site
+
+PIDS=()
+STARTED_PG=""
+cleanup() {
+  trap - EXIT INT TERM
+  log "stopping"
+  # Stop in reverse order of start: enforcer, control plane, then NATS.
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    kill "${PIDS[i]}" 2>/dev/null || true
+    wait "${PIDS[i]}" 2>/dev/null || true
+  done
+  [ -n "$STARTED_PG" ] && stop_postgres "$STARTED_PG"
+  exit 0
+}
+trap cleanup EXIT INT TERM
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  port="$(free_port)"
+  start_postgres "$DATA/pg" "$port"
+  STARTED_PG="$DATA/pg"
+  export DATABASE_URL="postgres://warden@127.0.0.1:$port/warden"
+fi
+if [ -z "${NATS_URL:-}" ]; then
+  port="$(free_port)"
+  start_nats "$DATA/nats" "$port"
+  PIDS+=("$NATS_PID")
+  export NATS_URL="nats://127.0.0.1:$port"
+fi
+
+if [ -z "${WARDEN_LISTEN:-}" ]; then
+  console_port=8080
+  port_is_free "$console_port" || console_port="$(free_port)"
+  export WARDEN_LISTEN="127.0.0.1:$console_port"
+fi
+export WARDEN_SITE_ROOT="$SITE_ROOT"
+BIN="$ROOT/target/debug"
+
+# Creates the first admin on an empty database and prints the credential, once.
+CREDENTIAL="$(RUST_LOG=warn "$BIN/warden" bootstrap-admin)"
+
+"$BIN/warden" serve &
+PIDS+=("$!")
+wait_ready "http://$WARDEN_LISTEN/readyz" 60 "${PIDS[-1]}" || die "the control plane did not become ready"
+
+enforcer_port="$(free_port)"
+WARDEN_ENFORCER_LISTEN="127.0.0.1:$enforcer_port" "$BIN/warden-enforcer" serve &
+PIDS+=("$!")
+wait_ready "http://127.0.0.1:$enforcer_port/readyz" 30 "${PIDS[-1]}" || die "the enforcer did not become ready"
+
+cat <<TXT
+
+  Warden is running.
+    Console:   http://$WARDEN_LISTEN/
+    API:       http://$WARDEN_LISTEN/api/v1/openapi.json
+    Enforcer:  http://127.0.0.1:$enforcer_port/metrics
+$(printf '%s\n' "$CREDENTIAL" | sed 's/^/    /')
+
+  Press Ctrl-C to stop.
+TXT
+wait -n "${PIDS[@]}" || true
+log "a component exited"

@@ -1,0 +1,10 @@
+//! Integration tests: the real `warden` binary against real Postgres and NATS.
+//! `make test` provides `WARDEN_TEST_DATABASE_URL` (a cluster URL without a database name) and
+//! `WARDEN_TEST_NATS_URL`; every test gets its own fresh database.
+
+mod accounts;
+mod bad_input;
+mod fleet;
+mod harness;
+mod openapi;
+mod roles;

@@ -1,0 +1,304 @@
+//! The role matrix: every API route and every console function, for every role.
+
+use crate::harness::{Session, TestServer};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+const ALL: &[&str] = &["admin", "security_engineer", "auditor", "viewer"];
+const ADMIN: &[&str] = &["admin"];
+const READERS_OF_USERS: &[&str] = &["admin", "auditor"];
+
+/// Who may call a route. Bodies are chosen so an allowed call changes nothing lasting
+/// (it fails validation after the role check) wherever that is possible.
+enum Access {
+    Public,
+    Roles(&'static [&'static str]),
+}
+
+struct RestCase {
+    method: Method,
+    path: &'static str,
+    body: Option<Value>,
+    access: Access,
+}
+
+fn rest_matrix() -> Vec<RestCase> {
+    use Access::*;
+    let case = |method: Method, path, body, access| RestCase {
+        method,
+        path,
+        body,
+        access,
+    };
+    vec![
+        case(
+            Method::POST,
+            "/api/v1/auth/login",
+            Some(json!({ "username": "x", "password": "y" })),
+            Public,
+        ),
+        case(Method::POST, "/api/v1/auth/logout", None, Roles(ALL)),
+        case(Method::GET, "/api/v1/me", None, Roles(ALL)),
+        case(
+            Method::POST,
+            "/api/v1/me/password",
+            Some(
+                json!({ "current_password": "wrong-wrong-wrong", "new_password": "another-long-password" }),
+            ),
+            Roles(ALL),
+        ),
+        case(Method::GET, "/api/v1/users", None, Roles(READERS_OF_USERS)),
+        case(
+            Method::POST,
+            "/api/v1/users",
+            Some(
+                json!({ "username": "Not Valid", "role": "viewer", "password": "a-long-enough-password" }),
+            ),
+            Roles(ADMIN),
+        ),
+        case(
+            Method::GET,
+            "/api/v1/users/{id}",
+            None,
+            Roles(READERS_OF_USERS),
+        ),
+        case(
+            Method::PATCH,
+            "/api/v1/users/{id}",
+            Some(json!({})),
+            Roles(ADMIN),
+        ),
+        case(
+            Method::POST,
+            "/api/v1/users/{id}/password",
+            Some(json!({ "password": "short" })),
+            Roles(ADMIN),
+        ),
+        case(Method::GET, "/api/v1/enforcers", None, Roles(ALL)),
+    ]
+}
+
+struct ConsoleCase {
+    function: &'static str,
+    form: Vec<(&'static str, String)>,
+    access: Access,
+}
+
+fn console_matrix(target: &str) -> Vec<ConsoleCase> {
+    use Access::*;
+    let id = target.to_owned();
+    let case = |function, form: Vec<(&'static str, String)>, access| ConsoleCase {
+        function,
+        form,
+        access,
+    };
+    vec![
+        case("me", vec![], Public),
+        case(
+            "login",
+            vec![("username", "x".into()), ("password", "y".into())],
+            Public,
+        ),
+        case("logout", vec![], Public),
+        case(
+            "change_password",
+            vec![
+                ("current_password", "wrong-wrong-wrong".into()),
+                ("new_password", "another-long-password".into()),
+            ],
+            Roles(ALL),
+        ),
+        case("list_users", vec![], Roles(READERS_OF_USERS)),
+        case(
+            "create_user",
+            vec![
+                ("username", "Not Valid".into()),
+                ("display_name", "".into()),
+                ("role", "viewer".into()),
+                ("password", "a-long-enough-password".into()),
+            ],
+            Roles(ADMIN),
+        ),
+        case("update_user", vec![("id", id.clone())], Roles(ADMIN)),
+        case(
+            "reset_password",
+            vec![("id", id), ("password", "short".into())],
+            Roles(ADMIN),
+        ),
+        case("list_enforcers", vec![], Roles(ALL)),
+    ]
+}
+
+fn denied(status: StatusCode) -> bool {
+    status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN
+}
+
+async fn sessions(server: &TestServer) -> Vec<(&'static str, Session)> {
+    let admin = server.admin().await;
+    let mut sessions = vec![("admin", admin.clone())];
+    for role in ["security_engineer", "auditor", "viewer"] {
+        sessions.push((
+            role,
+            server
+                .user_with_role(&admin, &role.replace('_', "-"), role)
+                .await,
+        ));
+    }
+    sessions
+}
+
+#[tokio::test]
+async fn every_api_route_enforces_its_roles() {
+    let server = TestServer::start().await;
+    let sessions = sessions(&server).await;
+    let target = sessions[3].1.user["id"].as_str().expect("id").to_owned();
+
+    // The matrix must cover exactly the routes the OpenAPI document (generated from the code) has.
+    let document: Value = server
+        .call(Method::GET, "/api/v1/openapi.json", None, None)
+        .await
+        .json()
+        .await
+        .expect("openapi");
+    let documented: BTreeSet<String> = document["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flat_map(|ops| ops.keys())
+                .map(move |method| format!("{} {path}", method.to_uppercase()))
+        })
+        .collect();
+    let covered: BTreeSet<String> = rest_matrix()
+        .iter()
+        .map(|case| format!("{} {}", case.method, case.path))
+        .collect();
+    assert_eq!(
+        documented, covered,
+        "the role matrix must list every documented route"
+    );
+
+    for case in rest_matrix() {
+        let path = case.path.replace("{id}", &target);
+        let anonymous = server
+            .call(case.method.clone(), &path, None, case.body.clone())
+            .await
+            .status();
+        match case.access {
+            Access::Public => assert!(
+                !denied(anonymous) || path.ends_with("/login"),
+                "{path} should be public"
+            ),
+            Access::Roles(_) => assert_eq!(
+                anonymous,
+                StatusCode::UNAUTHORIZED,
+                "{} {path} anonymous",
+                case.method
+            ),
+        }
+        let Access::Roles(allowed) = case.access else {
+            continue;
+        };
+        for (role, session) in &sessions {
+            // Logout ends the session it is called with, so use a throwaway one.
+            let session = if case.path.ends_with("/logout") {
+                let username = if *role == "admin" {
+                    "admin".to_owned()
+                } else {
+                    role.replace('_', "-")
+                };
+                let password = if *role == "admin" {
+                    server.admin_password.clone()
+                } else {
+                    format!("{username}-password-long")
+                };
+                server.login(&username, &password).await
+            } else {
+                session.clone()
+            };
+            let status = server
+                .call(
+                    case.method.clone(),
+                    &path,
+                    Some(&session),
+                    case.body.clone(),
+                )
+                .await
+                .status();
+            if allowed.contains(role) {
+                assert!(
+                    !denied(status) && !status.is_server_error(),
+                    "{} {path} as {role}: {status}",
+                    case.method
+                );
+            } else {
+                assert_eq!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{} {path} as {role}",
+                    case.method
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_console_function_enforces_its_roles() {
+    let server = TestServer::start().await;
+    let sessions = sessions(&server).await;
+    let target = sessions[3].1.user["id"].as_str().expect("id").to_owned();
+
+    let registered: BTreeSet<String> = warden_server::console_function_paths()
+        .into_iter()
+        .collect();
+    let covered: BTreeSet<String> = console_matrix(&target)
+        .iter()
+        .map(|case| format!("/console/fn/{}", case.function))
+        .collect();
+    assert_eq!(
+        registered, covered,
+        "the role matrix must list every console function"
+    );
+
+    for case in console_matrix(&target) {
+        let form: Vec<(&str, &str)> = case
+            .form
+            .iter()
+            .map(|(key, value)| (*key, value.as_str()))
+            .collect();
+        let anonymous = server.console(case.function, None, &form).await.status();
+        let Access::Roles(allowed) = case.access else {
+            assert!(
+                anonymous != StatusCode::FORBIDDEN && !anonymous.is_server_error(),
+                "{} anonymous: {anonymous}",
+                case.function
+            );
+            continue;
+        };
+        assert_eq!(
+            anonymous,
+            StatusCode::UNAUTHORIZED,
+            "{} anonymous",
+            case.function
+        );
+        for (role, session) in &sessions {
+            let status = server
+                .console(case.function, Some(session), &form)
+                .await
+                .status();
+            if allowed.contains(role) {
+                assert!(
+                    !denied(status) && !status.is_server_error(),
+                    "{} as {role}: {status}",
+                    case.function
+                );
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{} as {role}", case.function);
+            }
+        }
+    }
+}
