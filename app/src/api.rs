@@ -28,12 +28,11 @@ mod ssr {
 
     /// Sets the HTTP status of a failed call so it is never reported as a server fault.
     pub fn respond<T>(result: Result<T, ConsoleError>) -> Result<T, ConsoleError> {
-        if let Err(error) = &result {
-            if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-                if let Ok(status) = http::StatusCode::from_u16(error.status()) {
-                    options.set_status(status);
-                }
-            }
+        if let Err(error) = &result
+            && let Some(options) = use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(status) = http::StatusCode::from_u16(error.status())
+        {
+            options.set_status(status);
         }
         result
     }

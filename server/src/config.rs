@@ -23,6 +23,8 @@ pub enum Command {
     Migrate(DatabaseConfig),
     /// Create the first admin if there are no users; prints the credential once.
     BootstrapAdmin(BootstrapConfig),
+    /// Break-glass: set a new random password for a user, end their sessions, print it once.
+    ResetPassword(BootstrapConfig),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,7 +87,7 @@ pub struct DatabaseConfig {
 pub struct BootstrapConfig {
     #[command(flatten)]
     pub database: DatabaseConfig,
-    /// Username of the first admin.
+    /// Username of the first admin (or of the user whose password to reset).
     #[arg(long, env = "WARDEN_BOOTSTRAP_ADMIN", default_value = "admin")]
     pub username: String,
 }

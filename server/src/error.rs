@@ -103,10 +103,10 @@ impl IntoResponse for Error {
             tracing::error!(error = format!("{cause:#}"), "request failed");
         }
         let mut response = error_response(self.status(), self.code(), self.public_message());
-        if let Error::RateLimited { retry_after_secs } = self {
-            if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
+        if let Error::RateLimited { retry_after_secs } = self
+            && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
         }
         response
     }

@@ -19,6 +19,9 @@ async fn main() -> ExitCode {
         Command::Serve(config) => warden_server::serve(config, telemetry).await,
         Command::Migrate(database) => warden_server::db::migrate_only(&database).await,
         Command::BootstrapAdmin(args) => warden_server::accounts::bootstrap::run(args).await,
+        Command::ResetPassword(args) => {
+            warden_server::accounts::bootstrap::reset_password(args).await
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

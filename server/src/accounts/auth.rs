@@ -112,15 +112,14 @@ pub async fn session_actor(state: &AppState, parts: &Parts) -> Result<Option<Act
 
 /// The client's address, for throttling and audit records.
 pub fn client_ip(state: &AppState, parts: &Parts) -> String {
-    if state.config.trust_forwarded_for {
-        if let Some(forwarded) = parts
+    if state.config.trust_forwarded_for
+        && let Some(forwarded) = parts
             .headers
             .get("x-forwarded-for")
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.split(',').next())
-        {
-            return forwarded.trim().to_owned();
-        }
+    {
+        return forwarded.trim().to_owned();
     }
     parts
         .extensions

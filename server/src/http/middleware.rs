@@ -134,10 +134,10 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
             );
         }
     };
-    if let Ok(error) = serde_json::from_slice::<ConsoleError>(&bytes) {
-        if let Ok(status) = StatusCode::from_u16(error.status()) {
-            parts.status = status;
-        }
+    if let Ok(error) = serde_json::from_slice::<ConsoleError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(error.status())
+    {
+        parts.status = status;
     }
     Response::from_parts(parts, Body::from(bytes))
 }
