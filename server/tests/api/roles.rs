@@ -120,7 +120,14 @@ fn console_matrix(target: &str) -> Vec<ConsoleCase> {
             ],
             Roles(ADMIN),
         ),
-        case("update_user", vec![("id", id.clone()), ("update[display_name]", "Renamed".into())], Roles(ADMIN)),
+        case(
+            "update_user",
+            vec![
+                ("id", id.clone()),
+                ("update[display_name]", "Renamed".into()),
+            ],
+            Roles(ADMIN),
+        ),
         case(
             "reset_password",
             vec![("id", id), ("password", "short".into())],
