@@ -2,7 +2,7 @@
 //! request's session and calls the same service functions as the REST API.
 
 use crate::accounts::auth::session_actor;
-use crate::accounts::{Actor, service, sessions_cookie};
+use crate::accounts::{Actor, service, sessions};
 use crate::error::Error;
 use crate::state::AppState;
 use http::HeaderValue;
@@ -49,10 +49,7 @@ impl ConsoleBackend for Backend {
     ) -> Result<LoginSuccess, ConsoleError> {
         let logged_in = service::login(&self.state, request, &username, &password).await?;
         Ok(LoginSuccess {
-            set_cookie: header_value(sessions_cookie::issue(
-                &logged_in.token,
-                logged_in.max_age_secs,
-            ))?,
+            set_cookie: header_value(sessions::cookie(&logged_in.token, logged_in.max_age_secs))?,
             me: logged_in.me,
         })
     }
@@ -62,7 +59,7 @@ impl ConsoleBackend for Backend {
         if let Some(actor) = session_actor(&self.state, request).await? {
             service::logout(&self.state, &actor).await?;
         }
-        header_value(sessions_cookie::clear())
+        header_value(sessions::clearing_cookie())
     }
 
     async fn change_own_password(

@@ -187,31 +187,33 @@ fn UserRow(
             <td>{if disabled { "disabled" } else { "active" }}</td>
             <td>{last_login}</td>
             {is_admin.then(|| view! {
-                <td class="row-actions">
-                    <button on:click=move |_| {
-                        update.dispatch(UpdateUser {
-                            id,
-                            update: UserUpdate { disabled: Some(!disabled), ..Default::default() },
-                        });
-                    }>{if disabled { "Enable" } else { "Disable" }}</button>
-                    <button on:click=move |_| set_resetting.update(|open| *open = !*open)>
-                        "Reset password"
-                    </button>
-                    <Show when=move || resetting.get()>
-                        <span class="inline-form">
-                            <input
-                                type="password"
-                                aria-label="New password"
-                                placeholder="New password"
-                                bind:value=new_password
-                            />
-                            <button on:click=move |_| {
-                                reset.dispatch(ResetPassword { id, password: new_password.get() });
-                                new_password.set(String::new());
-                                set_resetting.set(false);
-                            }>"Set"</button>
-                        </span>
-                    </Show>
+                <td>
+                    <div class="row-actions">
+                        <button on:click=move |_| {
+                            update.dispatch(UpdateUser {
+                                id,
+                                update: UserUpdate { disabled: Some(!disabled), ..Default::default() },
+                            });
+                        }>{if disabled { "Enable" } else { "Disable" }}</button>
+                        <button on:click=move |_| set_resetting.update(|open| *open = !*open)>
+                            "Reset password"
+                        </button>
+                        <Show when=move || resetting.get()>
+                            <span class="inline-form">
+                                <input
+                                    type="password"
+                                    aria-label="New password"
+                                    placeholder="New password"
+                                    bind:value=new_password
+                                />
+                                <button on:click=move |_| {
+                                    reset.dispatch(ResetPassword { id, password: new_password.get() });
+                                    new_password.set(String::new());
+                                    set_resetting.set(false);
+                                }>"Set"</button>
+                            </span>
+                        </Show>
+                    </div>
                 </td>
             })}
         </tr>

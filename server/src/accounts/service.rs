@@ -1,7 +1,7 @@
 //! Account operations shared by the REST API and the console. Each takes the acting user and
 //! checks the role itself, so no caller can skip the check.
 
-use super::auth::{Actor, SessionPolicy, client_ip, session_actor};
+use super::auth::{Actor, SessionPolicy, client_ip};
 use super::throttle::{self, Limits};
 use super::{password, sessions, store};
 use crate::audit::{self, AuditEvent};
@@ -94,7 +94,7 @@ pub async fn login(
     if let Some(previous) = sessions::token_from_cookies(&parts.headers) {
         sessions::delete(&mut *tx, &sessions::token_hash(&previous)).await?;
     }
-    let (token, _csrf) = sessions::create(
+    let (token, csrf_token) = sessions::create(
         &mut *tx,
         sessions::NewSession {
             user_id: user.id,
@@ -114,19 +114,20 @@ pub async fn login(
     .await?;
     tx.commit().await?;
 
-    let mut session_parts = parts.clone();
-    session_parts.headers.insert(
-        http::header::COOKIE,
-        http::HeaderValue::from_str(&format!("{}={token}", sessions::COOKIE_NAME))
-            .map_err(|error| Error::Internal(error.into()))?,
-    );
-    let actor = session_actor(state, &session_parts)
+    let user = store::by_id(&state.db, user.id)
         .await?
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("new session was not found")))?;
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("signed-in user vanished")))?
+        .into_user()?;
     Ok(LoggedIn {
         token,
         max_age_secs: policy.absolute.whole_seconds(),
-        me: actor.me(),
+        me: Me {
+            id: user.id,
+            username: user.username,
+            display_name: user.display_name,
+            role: user.role,
+            csrf_token,
+        },
     })
 }
 
@@ -338,7 +339,10 @@ pub fn spawn_housekeeping(state: AppState) {
             if let Err(error) = sessions::delete_expired(&state.db, now - idle).await {
                 tracing::warn!(%error, "cannot delete expired sessions");
             }
-            if let Err(error) = throttle::prune(&state.db, now - Duration::days(1)).await {
+            let window = Duration::minutes(i64::from(state.config.login_window_minutes));
+            if let Err(error) =
+                throttle::prune(&state.db, now - window.max(Duration::days(1))).await
+            {
                 tracing::warn!(%error, "cannot prune sign-in attempts");
             }
         }
