@@ -104,20 +104,37 @@ port_is_free() {
 }
 
 # Postgres refuses to run as root; when we are root, the cluster belongs to the `postgres` user.
+ensure_postgres_user() {
+  id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+}
+
 as_pg_owner() {
   if [ "$(id -u)" -eq 0 ]; then
-    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
     runuser -u postgres -- "$@"
   else
     "$@"
   fi
 }
 
+# pg_data_dir DIR: DIR itself, unless we are root and the `postgres` user cannot reach it (a
+# checkout under a private home directory); then a stable directory under /var/lib/warden.
+pg_data_dir() {
+  local dir="$1"
+  if [ "$(id -u)" -ne 0 ]; then echo "$dir"; return; fi
+  ensure_postgres_user
+  mkdir -p "$(dirname "$dir")"
+  if runuser -u postgres -- test -x "$(dirname "$dir")"; then echo "$dir"; return; fi
+  local fallback
+  fallback="/var/lib/warden/pg-$(printf '%s' "$dir" | sha256sum | cut -c1-12)"
+  log "the postgres user cannot reach $dir; keeping the cluster in $fallback" >&2
+  echo "$fallback"
+}
+
 # start_postgres DIR PORT: a private cluster in DIR (created on first use), user `warden`, db `warden`.
 start_postgres() {
   local dir="$1" port="$2"
   mkdir -p "$dir"
-  if [ "$(id -u)" -eq 0 ]; then chown -R postgres "$dir" 2>/dev/null || { id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres; chown -R postgres "$dir"; }; fi
+  if [ "$(id -u)" -eq 0 ]; then ensure_postgres_user; chown -R postgres "$dir"; fi
   if [ ! -f "$dir/PG_VERSION" ]; then
     log "creating a private Postgres cluster in $dir"
     as_pg_owner "$PG_BIN/initdb" -D "$dir" -A trust -U warden --encoding=UTF8 --no-locale >/dev/null

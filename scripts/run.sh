@@ -31,8 +31,9 @@ trap cleanup EXIT INT TERM
 
 if [ -z "${DATABASE_URL:-}" ]; then
   port="$(free_port)"
-  start_postgres "$DATA/pg" "$port"
-  STARTED_PG="$DATA/pg"
+  pg_dir="$(pg_data_dir "$DATA/pg")"
+  start_postgres "$pg_dir" "$port"
+  STARTED_PG="$pg_dir"
   export DATABASE_URL="postgres://warden@127.0.0.1:$port/warden"
 fi
 if [ -z "${NATS_URL:-}" ]; then

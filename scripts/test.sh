@@ -26,6 +26,8 @@ cargo build --quiet --workspace --bins
 RUN_DIR="$ROOT/.data/test-run"
 rm -rf "$RUN_DIR"
 mkdir -p "$RUN_DIR"
+PG_DIR="$(pg_data_dir "$RUN_DIR/pg")"
+rm -rf "$PG_DIR"
 PIDS=()
 cleanup() {
   local status=$?
@@ -34,14 +36,14 @@ cleanup() {
     kill "${PIDS[i]}" 2>/dev/null || true
     wait "${PIDS[i]}" 2>/dev/null || true
   done
-  stop_postgres "$RUN_DIR/pg"
-  [ "$status" -eq 0 ] && rm -rf "$RUN_DIR"
+  stop_postgres "$PG_DIR"
+  [ "$status" -eq 0 ] && rm -rf "$RUN_DIR" "$PG_DIR"
   exit "$status"
 }
 trap cleanup EXIT INT TERM
 
 pg_port="$(free_port)"
-PG_FSYNC=off start_postgres "$RUN_DIR/pg" "$pg_port"
+PG_FSYNC=off start_postgres "$PG_DIR" "$pg_port"
 nats_port="$(free_port)"
 start_nats "$RUN_DIR/nats" "$nats_port"
 PIDS+=("$NATS_PID")
