@@ -7,6 +7,7 @@ use uuid::Uuid;
 use warden_common::accounts::{Me, Role, User, UserUpdate};
 #[cfg(feature = "ssr")]
 use warden_common::accounts::{NewUser, PasswordChange};
+use warden_common::agents::{Agent, AgentUpdate};
 use warden_common::fleet::Enforcer;
 
 #[cfg(feature = "ssr")]
@@ -117,4 +118,57 @@ pub async fn reset_password(id: Uuid, password: String) -> Result<(), ConsoleErr
 pub async fn list_enforcers() -> Result<Vec<Enforcer>, ConsoleError> {
     let (backend, parts) = ssr::context()?;
     ssr::respond(backend.list_enforcers(&parts).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "list_agents")]
+pub async fn list_agents(text: String, status: String) -> Result<Vec<Agent>, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    let search = crate::backend::AgentSearch { text, status };
+    ssr::respond(backend.list_agents(&parts, search).await)
+}
+
+/// Registers an agent from the console form; lists are comma- or newline-separated and labels
+/// are `key=value` pairs.
+#[server(prefix = "/console/fn", endpoint = "register_agent")]
+#[allow(clippy::too_many_arguments)]
+pub async fn register_agent(
+    name: String,
+    owner_team: String,
+    purpose: String,
+    environment: String,
+    tools: String,
+    resources: String,
+    models: String,
+    data_classes: String,
+    labels: String,
+) -> Result<Agent, ConsoleError> {
+    use warden_common::agents::{Capabilities, NewAgent, parse_labels, split_list};
+    let (backend, parts) = ssr::context()?;
+    let labels = ssr::respond(parse_labels(&labels).map_err(ConsoleError::InvalidInput))?;
+    let agent = NewAgent {
+        name: name.trim().to_owned(),
+        owner_team,
+        purpose,
+        capabilities: Capabilities {
+            tools: split_list(&tools),
+            resources: split_list(&resources),
+            models: split_list(&models),
+            data_classes: split_list(&data_classes),
+        },
+        environment: environment.trim().to_owned(),
+        labels,
+    };
+    ssr::respond(backend.register_agent(&parts, agent).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "update_agent")]
+pub async fn update_agent(id: Uuid, update: AgentUpdate) -> Result<Agent, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.update_agent(&parts, id, update).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "retire_agent")]
+pub async fn retire_agent(id: Uuid) -> Result<Agent, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.retire_agent(&parts, id).await)
 }

@@ -8,7 +8,16 @@ use http::HeaderValue;
 use http::request::Parts;
 use uuid::Uuid;
 use warden_common::accounts::{Me, NewUser, PasswordChange, User, UserUpdate};
+use warden_common::agents::{Agent, AgentUpdate, NewAgent};
 use warden_common::fleet::Enforcer;
+
+/// What the console's agent search asks for.
+#[derive(Debug, Clone, Default)]
+pub struct AgentSearch {
+    pub text: String,
+    /// `active`, `retired`, or empty for both.
+    pub status: String,
+}
 
 /// A successful login: the cookie to set and who signed in.
 #[derive(Debug, Clone)]
@@ -49,4 +58,18 @@ pub trait ConsoleBackend: Send + Sync + 'static {
         password: String,
     ) -> Result<(), ConsoleError>;
     async fn list_enforcers(&self, request: &Parts) -> Result<Vec<Enforcer>, ConsoleError>;
+    async fn list_agents(
+        &self,
+        request: &Parts,
+        search: AgentSearch,
+    ) -> Result<Vec<Agent>, ConsoleError>;
+    async fn register_agent(&self, request: &Parts, agent: NewAgent)
+    -> Result<Agent, ConsoleError>;
+    async fn update_agent(
+        &self,
+        request: &Parts,
+        id: Uuid,
+        update: AgentUpdate,
+    ) -> Result<Agent, ConsoleError>;
+    async fn retire_agent(&self, request: &Parts, id: Uuid) -> Result<Agent, ConsoleError>;
 }

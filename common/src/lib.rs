@@ -3,5 +3,6 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod agents;
 pub mod api;
 pub mod fleet;

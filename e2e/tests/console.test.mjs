@@ -40,7 +40,7 @@ test('the admin signs in, sees their role and the live enforcer', { timeout: 600
   assert.equal(session.sameSite, 'Strict');
 
   // Every area is reachable from the navigation and shows an honest state.
-  for (const area of ['Agents', 'Policies', 'Budgets', 'Audit', 'Compliance', 'Incidents']) {
+  for (const area of ['Policies', 'Budgets', 'Audit', 'Compliance', 'Incidents']) {
     await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: area, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: area }).waitFor();
     await page.locator('[data-test=empty-state]').waitFor();

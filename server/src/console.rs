@@ -8,9 +8,10 @@ use crate::state::AppState;
 use http::HeaderValue;
 use http::request::Parts;
 use uuid::Uuid;
-use warden_app::backend::{ConsoleBackend, LoginSuccess};
+use warden_app::backend::{AgentSearch, ConsoleBackend, LoginSuccess};
 use warden_app::error::ConsoleError;
 use warden_common::accounts::{Me, NewUser, PasswordChange, User, UserUpdate};
+use warden_common::agents::{Agent, AgentUpdate, NewAgent};
 use warden_common::fleet::Enforcer;
 
 pub struct Backend {
@@ -108,5 +109,51 @@ impl ConsoleBackend for Backend {
     async fn list_enforcers(&self, request: &Parts) -> Result<Vec<Enforcer>, ConsoleError> {
         let actor = self.actor(request).await?;
         Ok(crate::fleet::list(&self.state, &actor).await?)
+    }
+
+    async fn list_agents(
+        &self,
+        request: &Parts,
+        search: AgentSearch,
+    ) -> Result<Vec<Agent>, ConsoleError> {
+        let actor = self.actor(request).await?;
+        let status = match search.status.as_str() {
+            "" => None,
+            status => Some(status.parse().map_err(ConsoleError::InvalidInput)?),
+        };
+        let filter = crate::agents::AgentFilter {
+            text: Some(search.text.trim().to_owned()).filter(|text| !text.is_empty()),
+            status,
+            ..Default::default()
+        };
+        Ok(
+            crate::agents::list(&self.state, &actor, &filter, Some(crate::agents::MAX_PAGE))
+                .await?
+                .items,
+        )
+    }
+
+    async fn register_agent(
+        &self,
+        request: &Parts,
+        agent: NewAgent,
+    ) -> Result<Agent, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::agents::register(&self.state, &actor, agent).await?)
+    }
+
+    async fn update_agent(
+        &self,
+        request: &Parts,
+        id: Uuid,
+        update: AgentUpdate,
+    ) -> Result<Agent, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::agents::update(&self.state, &actor, id, update).await?)
+    }
+
+    async fn retire_agent(&self, request: &Parts, id: Uuid) -> Result<Agent, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::agents::retire(&self.state, &actor, id).await?)
     }
 }

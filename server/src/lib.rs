@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod agents;
 pub mod audit;
 pub mod config;
 pub mod console;

@@ -1,13 +1,15 @@
 //! One module per console area.
 
+mod agents;
 mod enforcers;
 mod login;
 mod overview;
 mod placeholders;
 mod settings;
 
+pub use agents::Agents;
 pub use enforcers::Enforcers;
 pub use login::LoginPage;
 pub use overview::Overview;
-pub use placeholders::{Agents, Audit, Budgets, Compliance, Incidents, NotFound, Policies};
+pub use placeholders::{Audit, Budgets, Compliance, Incidents, NotFound, Policies};
 pub use settings::Settings;

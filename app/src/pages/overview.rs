@@ -40,8 +40,8 @@ pub fn Overview() -> impl IntoView {
             </section>
             <section class="card stat">
                 <h2>"Agents"</h2>
-                <p class="figure">"—"</p>
-                <p class="muted">"The agent registry is not available yet."</p>
+                <p class="muted">"Register agents, their owners and declared capabilities."</p>
+                <A href="/agents">"Open the registry"</A>
             </section>
             <section class="card stat">
                 <h2>"Policies"</h2>

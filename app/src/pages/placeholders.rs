@@ -19,11 +19,6 @@ macro_rules! not_yet {
 }
 
 not_yet!(
-    Agents,
-    "Agents",
-    "No agents are registered. The agent registry, with cryptographic identities (SPIFFE X.509-SVIDs) for every agent, is not available in this version."
-);
-not_yet!(
     Policies,
     "Policies",
     "No policies exist. Policy as code (Rego grants, signed bundles, drift reports) is not available in this version; until it is, enforcers deny nothing and allow nothing on agents' behalf."

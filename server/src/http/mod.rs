@@ -33,6 +33,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             "/api/v1",
             OpenApiRouter::new()
                 .merge(crate::accounts::routes::router())
+                .merge(crate::agents::routes::router())
                 .merge(crate::fleet::routes::router()),
         )
         .split_for_parts();

@@ -14,6 +14,7 @@ Cookie-authenticated writes must echo the session's CSRF token (from `GET /api/v
     modifiers(&SessionCookie),
     tags(
         (name = "accounts", description = "Sign-in, sessions and user management"),
+        (name = "agents", description = "The agent registry"),
         (name = "fleet", description = "The enforcer fleet"),
     )
 )]

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 const ALL: &[&str] = &["admin", "security_engineer", "auditor", "viewer"];
 const ADMIN: &[&str] = &["admin"];
 const READERS_OF_USERS: &[&str] = &["admin", "auditor"];
+const OPERATORS: &[&str] = &["admin", "security_engineer"];
 
 /// Who may call a route. Bodies are chosen so an allowed call changes nothing lasting
 /// (it fails validation after the role check) wherever that is possible.
@@ -76,6 +77,28 @@ fn rest_matrix() -> Vec<RestCase> {
             Roles(ADMIN),
         ),
         case(Method::GET, "/api/v1/enforcers", None, Roles(ALL)),
+        case(Method::GET, "/api/v1/agents", None, Roles(ALL)),
+        case(
+            Method::POST,
+            "/api/v1/agents",
+            Some(
+                json!({ "name": "Not Valid", "owner_team": "t", "purpose": "p", "environment": "prod" }),
+            ),
+            Roles(OPERATORS),
+        ),
+        case(Method::GET, "/api/v1/agents/{agent}", None, Roles(ALL)),
+        case(
+            Method::PATCH,
+            "/api/v1/agents/{agent}",
+            Some(json!({ "purpose": "" })),
+            Roles(OPERATORS),
+        ),
+        case(
+            Method::POST,
+            "/api/v1/agents/{agent}/retire",
+            None,
+            Roles(OPERATORS),
+        ),
     ]
 }
 
@@ -85,7 +108,7 @@ struct ConsoleCase {
     access: Access,
 }
 
-fn console_matrix(target: &str) -> Vec<ConsoleCase> {
+fn console_matrix(target: &str, agent: &str) -> Vec<ConsoleCase> {
     use Access::*;
     let id = target.to_owned();
     let case = |function, form: Vec<(&'static str, String)>, access| ConsoleCase {
@@ -134,11 +157,59 @@ fn console_matrix(target: &str) -> Vec<ConsoleCase> {
             Roles(ADMIN),
         ),
         case("list_enforcers", vec![], Roles(ALL)),
+        case(
+            "list_agents",
+            vec![("text", "".into()), ("status", "".into())],
+            Roles(ALL),
+        ),
+        case(
+            "register_agent",
+            [
+                "name",
+                "owner_team",
+                "purpose",
+                "environment",
+                "tools",
+                "resources",
+                "models",
+                "data_classes",
+                "labels",
+            ]
+            .into_iter()
+            .map(|field| (field, String::new()))
+            .collect(),
+            Roles(OPERATORS),
+        ),
+        case(
+            "update_agent",
+            vec![("id", agent.to_owned()), ("update[purpose]", "".into())],
+            Roles(OPERATORS),
+        ),
+        case(
+            "retire_agent",
+            vec![("id", uuid::Uuid::new_v4().to_string())],
+            Roles(OPERATORS),
+        ),
     ]
 }
 
 fn denied(status: StatusCode) -> bool {
     status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN
+}
+
+/// Registers an agent as `session` and returns its id.
+pub async fn register_agent(server: &TestServer, session: &Session, name: &str) -> String {
+    let response = server
+        .call(
+            Method::POST,
+            "/api/v1/agents",
+            Some(session),
+            Some(json!({ "name": name, "owner_team": "Platform", "purpose": "Role matrix target", "environment": "staging" })),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "register {name}");
+    let agent: Value = response.json().await.expect("agent");
+    agent["id"].as_str().expect("id").to_owned()
 }
 
 async fn sessions(server: &TestServer) -> Vec<(&'static str, Session)> {
@@ -160,6 +231,7 @@ async fn every_api_route_enforces_its_roles() {
     let server = TestServer::start().await;
     let sessions = sessions(&server).await;
     let target = sessions[3].1.user["id"].as_str().expect("id").to_owned();
+    let agent = register_agent(&server, &sessions[0].1, "matrix-agent").await;
 
     // The matrix must cover exactly the routes the OpenAPI document (generated from the code) has.
     let document: Value = server
@@ -181,7 +253,7 @@ async fn every_api_route_enforces_its_roles() {
         .collect();
     let covered: BTreeSet<String> = rest_matrix()
         .iter()
-        .map(|case| format!("{} {}", case.method, case.path))
+        .map(|case| format!("{} {}", case.method, case.path.replace("{agent}", "{id}")))
         .collect();
     assert_eq!(
         documented, covered,
@@ -189,7 +261,10 @@ async fn every_api_route_enforces_its_roles() {
     );
 
     for case in rest_matrix() {
-        let path = case.path.replace("{id}", &target);
+        let path = case
+            .path
+            .replace("{id}", &target)
+            .replace("{agent}", &agent);
         let anonymous = server
             .call(case.method.clone(), &path, None, case.body.clone())
             .await
@@ -258,11 +333,12 @@ async fn every_console_function_enforces_its_roles() {
     let server = TestServer::start().await;
     let sessions = sessions(&server).await;
     let target = sessions[3].1.user["id"].as_str().expect("id").to_owned();
+    let agent = register_agent(&server, &sessions[0].1, "matrix-agent").await;
 
     let registered: BTreeSet<String> = warden_server::console_function_paths()
         .into_iter()
         .collect();
-    let covered: BTreeSet<String> = console_matrix(&target)
+    let covered: BTreeSet<String> = console_matrix(&target, &agent)
         .iter()
         .map(|case| format!("/console/fn/{}", case.function))
         .collect();
@@ -271,7 +347,7 @@ async fn every_console_function_enforces_its_roles() {
         "the role matrix must list every console function"
     );
 
-    for case in console_matrix(&target) {
+    for case in console_matrix(&target, &agent) {
         let form: Vec<(&str, &str)> = case
             .form
             .iter()

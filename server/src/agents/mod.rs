@@ -1,0 +1,155 @@
+//! The agent registry: register, describe, search and retire agents. Every change is audited.
+
+pub mod routes;
+mod store;
+
+use crate::accounts::Actor;
+use crate::audit::{self, AuditEvent};
+use crate::error::{Error, Result};
+use crate::state::AppState;
+use serde_json::json;
+use uuid::Uuid;
+use warden_common::accounts::Permission;
+use warden_common::agents::{Agent, AgentStatus, AgentUpdate, NewAgent};
+use warden_common::api::Page;
+
+pub use store::AgentFilter;
+
+/// Most agents one page returns.
+pub const MAX_PAGE: i64 = 500;
+
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    filter: &AgentFilter,
+    limit: Option<i64>,
+) -> Result<Page<Agent>> {
+    actor.require(Permission::ReadOperations)?;
+    let limit = limit.unwrap_or(100).clamp(1, MAX_PAGE);
+    let mut agents = store::search(&state.db, filter, limit + 1).await?;
+    let next_cursor = if agents.len() as i64 > limit {
+        agents.truncate(limit as usize);
+        agents.last().map(|agent| agent.name.clone())
+    } else {
+        None
+    };
+    Ok(Page {
+        items: agents,
+        next_cursor,
+    })
+}
+
+pub async fn get(state: &AppState, actor: &Actor, id: Uuid) -> Result<Agent> {
+    actor.require(Permission::ReadOperations)?;
+    store::by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| not_found(id))
+}
+
+fn not_found(id: Uuid) -> Error {
+    Error::NotFound(format!("no agent with id {id}"))
+}
+
+pub async fn register(state: &AppState, actor: &Actor, new: NewAgent) -> Result<Agent> {
+    actor.require(Permission::WriteOperations)?;
+    new.validate().map_err(Error::InvalidInput)?;
+    let mut tx = state.db.begin().await?;
+    let agent = match store::insert(&mut *tx, &new, &actor.username).await {
+        Ok(agent) => agent,
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+            return Err(Error::Conflict(format!(
+                "an agent named {} already exists (names of retired agents are not reused)",
+                new.name
+            )));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    audit::record(
+        &mut *tx,
+        AuditEvent::new(
+            &actor.username,
+            "agent.registered",
+            format!("agent:{}", agent.name),
+        )
+        .with_details(json!({ "agent_id": agent.id, "agent": &agent })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(agent)
+}
+
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    update: AgentUpdate,
+) -> Result<Agent> {
+    actor.require(Permission::WriteOperations)?;
+    update.validate().map_err(Error::InvalidInput)?;
+    let mut tx = state.db.begin().await?;
+    let current = store::by_id_for_update(&mut *tx, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    if current.status == AgentStatus::Retired {
+        return Err(Error::Conflict(format!(
+            "agent {} is retired and cannot be changed",
+            current.name
+        )));
+    }
+    let mut next = current.clone();
+    if let Some(team) = update.owner_team {
+        next.owner_team = team.trim().to_owned();
+    }
+    if let Some(purpose) = update.purpose {
+        next.purpose = purpose.trim().to_owned();
+    }
+    if let Some(capabilities) = update.capabilities {
+        next.capabilities = capabilities;
+    }
+    if let Some(environment) = update.environment {
+        next.environment = environment;
+    }
+    if let Some(labels) = update.labels {
+        next.labels = labels;
+    }
+    let updated = store::update(&mut *tx, &next).await?;
+    audit::record(
+        &mut *tx,
+        AuditEvent::new(
+            &actor.username,
+            "agent.updated",
+            format!("agent:{}", current.name),
+        )
+        .with_details(json!({ "agent_id": id, "before": &current, "after": &updated })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(updated)
+}
+
+pub async fn retire(state: &AppState, actor: &Actor, id: Uuid) -> Result<Agent> {
+    actor.require(Permission::WriteOperations)?;
+    let mut tx = state.db.begin().await?;
+    let current = store::by_id_for_update(&mut *tx, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    if current.status == AgentStatus::Retired {
+        return Err(Error::Conflict(format!(
+            "agent {} is already retired",
+            current.name
+        )));
+    }
+    let retired = store::retire(&mut *tx, id).await?;
+    audit::record(
+        &mut *tx,
+        AuditEvent::new(
+            &actor.username,
+            "agent.retired",
+            format!("agent:{}", current.name),
+        )
+        .with_details(json!({ "agent_id": id })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(retired)
+}
