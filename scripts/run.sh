@@ -49,6 +49,13 @@ if [ -z "${WARDEN_LISTEN:-}" ]; then
   export WARDEN_LISTEN="127.0.0.1:$console_port"
 fi
 export WARDEN_SITE_ROOT="$SITE_ROOT"
+# The agent CA's key-encryption key: generated once, readable only by this user.
+if [ -z "${WARDEN_CA_KEK:-}" ] && [ -z "${WARDEN_CA_KEK_FILE:-}" ]; then
+  if [ ! -f "$DATA/ca-kek" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 > "$DATA/ca-kek")
+  fi
+  export WARDEN_CA_KEK_FILE="$DATA/ca-kek"
+fi
 BIN="$ROOT/target/debug"
 
 # Creates the first admin on an empty database and prints the credential, once.

@@ -65,7 +65,9 @@ credential="$(RUST_LOG=warn "$BIN/warden" bootstrap-admin)"
 export E2E_ADMIN_PASSWORD="$(printf '%s\n' "$credential" | awk '/password:/ { print $2 }')"
 console_port="$(free_port)"
 export E2E_BASE_URL="http://127.0.0.1:$console_port"
+(umask 077 && head -c 32 /dev/urandom | base64 > "$RUN_DIR/ca-kek")
 WARDEN_LISTEN="127.0.0.1:$console_port" WARDEN_SITE_ROOT="$SITE_ROOT" WARDEN_LOG_FORMAT=json \
+  WARDEN_CA_KEK_FILE="$RUN_DIR/ca-kek" \
   "$BIN/warden" serve 2>"$RUN_DIR/warden.log" &
 PIDS+=("$!")
 wait_ready "$E2E_BASE_URL/readyz" 60 "${PIDS[-1]}" || { tail -n 30 "$RUN_DIR/warden.log"; die "control plane did not start"; }

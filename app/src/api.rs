@@ -157,6 +157,7 @@ pub async fn register_agent(
         },
         environment: environment.trim().to_owned(),
         labels,
+        svid_lifetime_hours: None,
     };
     ssr::respond(backend.register_agent(&parts, agent).await)
 }

@@ -69,6 +69,8 @@ pub struct Agent {
     /// e.g. `production`, `staging`.
     pub environment: String,
     pub labels: BTreeMap<String, String>,
+    /// Lifetime of the X.509-SVIDs issued to this agent, in hours (1–72, default 24).
+    pub svid_lifetime_hours: u32,
     pub status: AgentStatus,
     pub created_by: String,
     #[serde(with = "time::serde::rfc3339")]
@@ -91,6 +93,9 @@ pub struct NewAgent {
     pub environment: String,
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    /// Certificate lifetime in hours, 1–72; 24 when absent.
+    #[serde(default)]
+    pub svid_lifetime_hours: Option<u32>,
 }
 
 /// A partial update; absent fields are left unchanged. The name never changes.
@@ -108,6 +113,22 @@ pub struct AgentUpdate {
     pub environment: Option<String>,
     #[serde(default)]
     pub labels: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    pub svid_lifetime_hours: Option<u32>,
+}
+
+/// Certificates never live longer than this, whatever an agent or a request asks for.
+pub const MAX_SVID_LIFETIME_HOURS: u32 = 72;
+pub const DEFAULT_SVID_LIFETIME_HOURS: u32 = 24;
+
+pub fn validate_svid_lifetime(hours: u32) -> Result<(), String> {
+    if (1..=MAX_SVID_LIFETIME_HOURS).contains(&hours) {
+        Ok(())
+    } else {
+        Err(format!(
+            "certificate lifetime must be between 1 and {MAX_SVID_LIFETIME_HOURS} hours (got {hours})"
+        ))
+    }
 }
 
 const MAX_LIST_ITEMS: usize = 100;
@@ -214,6 +235,9 @@ impl NewAgent {
         validate_purpose(&self.purpose)?;
         validate_environment(&self.environment)?;
         validate_capabilities(&self.capabilities)?;
+        if let Some(hours) = self.svid_lifetime_hours {
+            validate_svid_lifetime(hours)?;
+        }
         validate_labels(&self.labels)
     }
 }
@@ -234,6 +258,9 @@ impl AgentUpdate {
         }
         if let Some(labels) = &self.labels {
             validate_labels(labels)?;
+        }
+        if let Some(hours) = self.svid_lifetime_hours {
+            validate_svid_lifetime(hours)?;
         }
         Ok(())
     }
@@ -276,6 +303,7 @@ mod tests {
             },
             environment: "production".into(),
             labels: BTreeMap::from([("team".into(), "support".into())]),
+            svid_lifetime_hours: None,
         }
     }
 
@@ -311,6 +339,17 @@ mod tests {
         let mut new = agent();
         new.capabilities.models = vec!["m".into(); 101];
         assert!(new.validate().is_err());
+    }
+
+    #[test]
+    fn lifetimes_beyond_72_hours_are_refused() {
+        let mut new = agent();
+        new.svid_lifetime_hours = Some(73);
+        assert!(new.validate().is_err());
+        new.svid_lifetime_hours = Some(0);
+        assert!(new.validate().is_err());
+        new.svid_lifetime_hours = Some(72);
+        assert_eq!(new.validate(), Ok(()));
     }
 
     #[test]

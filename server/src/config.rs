@@ -123,7 +123,23 @@ pub struct Config {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "WARDEN_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,
+    #[command(flatten)]
+    pub identity: IdentityConfig,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     #[arg(long, env = "WARDEN_TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,
+}
+
+/// The agent CA's settings.
+#[derive(Debug, Clone, Args)]
+pub struct IdentityConfig {
+    /// SPIFFE trust domain of agent identities (`spiffe://<trust domain>/agent/<id>`).
+    #[arg(long, env = "WARDEN_TRUST_DOMAIN", default_value = "warden.local")]
+    pub trust_domain: String,
+    /// Key-encryption key for the CA's private keys: 32 bytes, base64. Prefer the file form.
+    #[arg(long, env = "WARDEN_CA_KEK", conflicts_with = "ca_kek_file")]
+    pub ca_kek: Option<Secret>,
+    /// File holding the key-encryption key (32 bytes, base64).
+    #[arg(long, env = "WARDEN_CA_KEK_FILE")]
+    pub ca_kek_file: Option<PathBuf>,
 }

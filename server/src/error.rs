@@ -18,6 +18,9 @@ pub enum Error {
     /// Wrong username or password; deliberately does not say which.
     #[error("wrong username or password")]
     InvalidCredentials,
+    /// A bearer token (such as a join token) that is unknown, used or expired.
+    #[error("{0}")]
+    InvalidToken(String),
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -44,7 +47,9 @@ pub enum Error {
 impl Error {
     pub fn status(&self) -> StatusCode {
         match self {
-            Error::Unauthenticated | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Error::Unauthenticated | Error::InvalidCredentials | Error::InvalidToken(_) => {
+                StatusCode::UNAUTHORIZED
+            }
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::InvalidInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::InvalidBody { status, .. } => *status,
@@ -60,6 +65,7 @@ impl Error {
         match self {
             Error::Unauthenticated => "unauthenticated",
             Error::InvalidCredentials => "invalid_credentials",
+            Error::InvalidToken(_) => "invalid_token",
             Error::Forbidden(_) => "forbidden",
             Error::InvalidInput(_) => "invalid_input",
             Error::InvalidBody { code, .. } => code,
@@ -158,6 +164,7 @@ impl From<Error> for ConsoleError {
         match error {
             Error::Unauthenticated => ConsoleError::Unauthenticated,
             Error::InvalidCredentials => ConsoleError::InvalidCredentials,
+            Error::InvalidToken(message) => ConsoleError::Forbidden(message),
             Error::Forbidden(message) => ConsoleError::Forbidden(message),
             Error::InvalidInput(message) | Error::InvalidBody { message, .. } => {
                 ConsoleError::InvalidInput(message)

@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod fleet;
 pub mod http;
+pub mod identity;
 pub mod state;
 pub mod telemetry;
 
@@ -57,12 +58,20 @@ pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<
         tracing::warn!(site_root = %config.site_root.display(), "the console's wasm bundle is missing; pages will render but not hydrate (run the build step)");
     }
 
+    // The key-encryption key is needed only to unseal the CA keys; it is not kept.
+    let ca = {
+        let kek = identity::kek::KeyEncryptionKey::from_config(&config.identity)?;
+        identity::load_or_create(&db, &config.identity.trust_domain, &kek)
+            .await
+            .context("cannot load the agent CA")?
+    };
     let state = AppState {
         db,
         nats,
         config: config.clone(),
         telemetry,
         leptos_options,
+        ca: Arc::new(ca),
     };
     if accounts::service::user_count(&state).await? == 0 {
         tracing::warn!(

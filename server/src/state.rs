@@ -1,6 +1,7 @@
 //! What every request handler can reach.
 
 use crate::config::Config;
+use crate::identity::AgentCa;
 use crate::telemetry::Telemetry;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -14,4 +15,5 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub telemetry: Telemetry,
     pub leptos_options: LeptosOptions,
+    pub ca: Arc<AgentCa>,
 }

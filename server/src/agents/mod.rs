@@ -46,6 +46,11 @@ pub async fn get(state: &AppState, actor: &Actor, id: Uuid) -> Result<Agent> {
         .ok_or_else(|| not_found(id))
 }
 
+/// An agent by id, for callers that authenticate by other means (a join token).
+pub(crate) async fn store_get(db: impl sqlx::PgExecutor<'_>, id: Uuid) -> Result<Option<Agent>> {
+    Ok(store::by_id(db, id).await?)
+}
+
 fn not_found(id: Uuid) -> Error {
     Error::NotFound(format!("no agent with id {id}"))
 }
@@ -111,6 +116,9 @@ pub async fn update(
     }
     if let Some(labels) = update.labels {
         next.labels = labels;
+    }
+    if let Some(hours) = update.svid_lifetime_hours {
+        next.svid_lifetime_hours = hours;
     }
     let updated = store::update(&mut *tx, &next).await?;
     audit::record(

@@ -3,7 +3,9 @@ use sqlx::{FromRow, PgExecutor};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
-use warden_common::agents::{Agent, AgentStatus, Capabilities, NewAgent};
+use warden_common::agents::{
+    Agent, AgentStatus, Capabilities, DEFAULT_SVID_LIFETIME_HOURS, NewAgent,
+};
 
 #[derive(Debug, FromRow)]
 struct AgentRow {
@@ -14,6 +16,7 @@ struct AgentRow {
     capabilities: Json<Capabilities>,
     environment: String,
     labels: Json<BTreeMap<String, String>>,
+    svid_lifetime_hours: i32,
     status: String,
     created_by: String,
     created_at: OffsetDateTime,
@@ -37,6 +40,8 @@ impl TryFrom<AgentRow> for Agent {
             capabilities: row.capabilities.0,
             environment: row.environment,
             labels: row.labels.0,
+            svid_lifetime_hours: u32::try_from(row.svid_lifetime_hours)
+                .map_err(|error| sqlx::Error::Decode(error.into()))?,
             status,
             created_by: row.created_by,
             created_at: row.created_at,
@@ -46,8 +51,8 @@ impl TryFrom<AgentRow> for Agent {
     }
 }
 
-const COLUMNS: &str = "id, name, owner_team, purpose, capabilities, environment, labels, status, \
-                       created_by, created_at, updated_at, retired_at";
+const COLUMNS: &str = "id, name, owner_team, purpose, capabilities, environment, labels, \
+                       svid_lifetime_hours, status, created_by, created_at, updated_at, retired_at";
 
 /// Search criteria; every field narrows the result.
 #[derive(Debug, Clone, Default)]
@@ -120,8 +125,8 @@ pub async fn insert(
     created_by: &str,
 ) -> sqlx::Result<Agent> {
     let row: AgentRow = sqlx::query_as(&format!(
-        "INSERT INTO agents (name, owner_team, purpose, capabilities, environment, labels, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {COLUMNS}"
+        "INSERT INTO agents (name, owner_team, purpose, capabilities, environment, labels, created_by, \
+         svid_lifetime_hours) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
     ))
     .bind(&new.name)
     .bind(new.owner_team.trim())
@@ -130,6 +135,7 @@ pub async fn insert(
     .bind(&new.environment)
     .bind(Json(&new.labels))
     .bind(created_by)
+    .bind(i32::try_from(new.svid_lifetime_hours.unwrap_or(DEFAULT_SVID_LIFETIME_HOURS)).unwrap_or(i32::MAX))
     .fetch_one(db)
     .await?;
     Agent::try_from(row)
@@ -138,7 +144,7 @@ pub async fn insert(
 pub async fn update(db: impl PgExecutor<'_>, agent: &Agent) -> sqlx::Result<Agent> {
     let row: AgentRow = sqlx::query_as(&format!(
         "UPDATE agents SET owner_team = $2, purpose = $3, capabilities = $4, environment = $5, \
-         labels = $6, updated_at = now() WHERE id = $1 RETURNING {COLUMNS}"
+         labels = $6, svid_lifetime_hours = $7, updated_at = now() WHERE id = $1 RETURNING {COLUMNS}"
     ))
     .bind(agent.id)
     .bind(&agent.owner_team)
@@ -146,6 +152,7 @@ pub async fn update(db: impl PgExecutor<'_>, agent: &Agent) -> sqlx::Result<Agen
     .bind(Json(&agent.capabilities))
     .bind(&agent.environment)
     .bind(Json(&agent.labels))
+    .bind(i32::try_from(agent.svid_lifetime_hours).unwrap_or(i32::MAX))
     .fetch_one(db)
     .await?;
     Agent::try_from(row)

@@ -34,6 +34,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             OpenApiRouter::new()
                 .merge(crate::accounts::routes::router())
                 .merge(crate::agents::routes::router())
+                .merge(crate::identity::routes::router())
                 .merge(crate::fleet::routes::router()),
         )
         .split_for_parts();

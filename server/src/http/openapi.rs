@@ -15,6 +15,7 @@ Cookie-authenticated writes must echo the session's CSRF token (from `GET /api/v
     tags(
         (name = "accounts", description = "Sign-in, sessions and user management"),
         (name = "agents", description = "The agent registry"),
+        (name = "identity", description = "The agent CA: join tokens, enrolment, the trust bundle"),
         (name = "fleet", description = "The enforcer fleet"),
     )
 )]

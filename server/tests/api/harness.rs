@@ -11,6 +11,16 @@ pub fn env(name: &str) -> String {
         .unwrap_or_else(|_| panic!("{name} is not set: run the tests with `make test`"))
 }
 
+/// A random key-encryption key for the agent CA (32 bytes, base64).
+pub fn test_kek() -> String {
+    use base64::Engine;
+    let bytes: Vec<u8> = [uuid::Uuid::new_v4(), uuid::Uuid::new_v4()]
+        .iter()
+        .flat_map(|id| id.as_bytes().to_vec())
+        .collect();
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
@@ -92,6 +102,8 @@ impl TestServer {
             .env("WARDEN_LISTEN", format!("127.0.0.1:{port}"))
             .env("WARDEN_SITE_ROOT", env!("CARGO_TARGET_TMPDIR"))
             .env("WARDEN_LOG_FORMAT", "json")
+            .env("WARDEN_CA_KEK", test_kek())
+            .env("WARDEN_TRUST_DOMAIN", "test.warden.local")
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
             .stderr(log);

@@ -7,5 +7,6 @@ mod agents;
 mod bad_input;
 mod fleet;
 mod harness;
+mod identity;
 mod openapi;
 mod roles;

@@ -1,0 +1,194 @@
+//! Certificate work of the agent CA: the root, the intermediate, and X.509-SVIDs that follow the
+//! SPIFFE X.509-SVID standard exactly. Pure functions; storage lives in `store`.
+
+use rcgen::{
+    BasicConstraints, CertificateParams, CertificateSigningRequestParams, DistinguishedName,
+    DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
+    PKCS_ECDSA_P256_SHA256, PKCS_ED25519, SanType, SerialNumber,
+};
+use ring::rand::{SecureRandom, SystemRandom};
+use time::{Duration, OffsetDateTime};
+
+/// Roots live ten years; intermediates one, and are replaced well before they expire.
+pub const ROOT_LIFETIME: Duration = Duration::days(3650);
+pub const INTERMEDIATE_LIFETIME: Duration = Duration::days(365);
+/// Allowance for clocks a little behind ours, on CA certificates only (SVID lifetimes are exact).
+const BACKDATE: Duration = Duration::minutes(5);
+
+/// A freshly generated CA certificate and its private key (PEM, to be sealed before storage).
+pub struct NewCa {
+    pub certificate_pem: String,
+    pub key_pem: String,
+    pub not_before: OffsetDateTime,
+    pub not_after: OffsetDateTime,
+}
+
+/// A CA certificate with its private key, able to sign.
+pub struct Signer {
+    pub certificate_pem: String,
+    issuer: Issuer<'static, KeyPair>,
+}
+
+impl Signer {
+    pub fn load(certificate_pem: &str, key_pem: &str) -> anyhow::Result<Self> {
+        let key = KeyPair::from_pem(key_pem)?;
+        let issuer = Issuer::from_ca_cert_pem(certificate_pem, key)?;
+        Ok(Signer {
+            certificate_pem: certificate_pem.to_owned(),
+            issuer,
+        })
+    }
+}
+
+pub fn random_serial() -> anyhow::Result<SerialNumber> {
+    let mut bytes = [0u8; 16];
+    SystemRandom::new()
+        .fill(&mut bytes)
+        .map_err(|_| anyhow::anyhow!("no randomness for a serial number"))?;
+    bytes[0] &= 0x7f; // positive
+    bytes[0] |= 0x01; // no leading zero byte, so the encoding length is fixed
+    Ok(SerialNumber::from_slice(&bytes))
+}
+
+fn ca_params(
+    common_name: String,
+    path_length: u8,
+    lifetime: Duration,
+) -> anyhow::Result<CertificateParams> {
+    let now = OffsetDateTime::now_utc();
+    let mut params = CertificateParams::default();
+    let mut name = DistinguishedName::new();
+    name.push(DnType::OrganizationName, "Warden");
+    name.push(DnType::CommonName, common_name);
+    params.distinguished_name = name;
+    params.is_ca = IsCa::Ca(BasicConstraints::Constrained(path_length));
+    params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    params.not_before = now - BACKDATE;
+    params.not_after = now + lifetime;
+    params.serial_number = Some(random_serial()?);
+    params.use_authority_key_identifier_extension = true;
+    Ok(params)
+}
+
+pub fn generate_root(trust_domain: &str) -> anyhow::Result<NewCa> {
+    let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
+    let params = ca_params(
+        format!("Warden agent root CA ({trust_domain})"),
+        1,
+        ROOT_LIFETIME,
+    )?;
+    let certificate = params.self_signed(&key)?;
+    Ok(NewCa {
+        certificate_pem: certificate.pem(),
+        key_pem: key.serialize_pem(),
+        not_before: params.not_before,
+        not_after: params.not_after,
+    })
+}
+
+pub fn generate_intermediate(trust_domain: &str, root: &Signer) -> anyhow::Result<NewCa> {
+    let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
+    let issued = OffsetDateTime::now_utc().date();
+    let params = ca_params(
+        format!("Warden agent intermediate CA ({trust_domain}, {issued})"),
+        0,
+        INTERMEDIATE_LIFETIME,
+    )?;
+    let certificate = params.signed_by(&key, &root.issuer)?;
+    Ok(NewCa {
+        certificate_pem: certificate.pem(),
+        key_pem: key.serialize_pem(),
+        not_before: params.not_before,
+        not_after: params.not_after,
+    })
+}
+
+/// Why a CSR could not become a certificate; every case is the requester's to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum CsrError {
+    #[error(
+        "the CSR is not a valid PEM certificate signing request, or its signature does not verify ({0})"
+    )]
+    Invalid(String),
+    #[error("the CSR's key must be ECDSA P-256 or Ed25519")]
+    UnsupportedKey,
+}
+
+pub struct IssuedSvid {
+    pub certificate_pem: String,
+    pub serial_hex: String,
+    pub not_before: OffsetDateTime,
+    pub not_after: OffsetDateTime,
+}
+
+/// Issues an X.509-SVID for `spiffe_id` to the key in `csr_pem`. Everything else the CSR asks for
+/// (subject, SANs, extensions) is ignored: the CA decides what an SVID contains.
+pub fn issue_svid(
+    signer: &Signer,
+    csr_pem: &str,
+    spiffe_id: &str,
+    agent_name: &str,
+    lifetime: Duration,
+) -> Result<IssuedSvid, IssueError> {
+    let csr = CertificateSigningRequestParams::from_pem(csr_pem)
+        .map_err(|error| CsrError::Invalid(error.to_string()))?;
+    let algorithm = csr.public_key.algorithm();
+    if *algorithm != PKCS_ECDSA_P256_SHA256 && *algorithm != PKCS_ED25519 {
+        return Err(CsrError::UnsupportedKey.into());
+    }
+    let now = OffsetDateTime::now_utc();
+    let serial = random_serial()?;
+    let mut params = CertificateParams::default();
+    let mut name = DistinguishedName::new();
+    name.push(DnType::OrganizationName, "Warden");
+    name.push(DnType::CommonName, agent_name);
+    params.distinguished_name = name;
+    // SPIFFE X.509-SVID: exactly one URI SAN, not a CA, digitalSignature (critical), and the
+    // client and server authentication EKUs.
+    params.subject_alt_names = vec![SanType::URI(
+        spiffe_id
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("SPIFFE ID is not IA5"))?,
+    )];
+    params.is_ca = IsCa::ExplicitNoCa;
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    params.extended_key_usages = vec![
+        ExtendedKeyUsagePurpose::ServerAuth,
+        ExtendedKeyUsagePurpose::ClientAuth,
+    ];
+    params.not_before = now;
+    params.not_after = now + lifetime;
+    params.serial_number = Some(serial.clone());
+    params.use_authority_key_identifier_extension = true;
+    let certificate = params
+        .signed_by(&csr.public_key, &signer.issuer)
+        .map_err(anyhow::Error::from)?;
+    Ok(IssuedSvid {
+        certificate_pem: certificate.pem(),
+        serial_hex: serial
+            .to_bytes()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect(),
+        not_before: params.not_before,
+        not_after: params.not_after,
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IssueError {
+    #[error(transparent)]
+    Csr(#[from] CsrError),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<rcgen::Error> for IssueError {
+    fn from(error: rcgen::Error) -> Self {
+        IssueError::Internal(error.into())
+    }
+}

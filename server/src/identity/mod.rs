@@ -1,0 +1,274 @@
+//! Agent identity: the agent CA (a root and an intermediate per trust domain, keys sealed at
+//! rest), single-use join tokens, and enrolment that turns a CSR into a SPIFFE X.509-SVID.
+
+pub mod ca;
+pub mod kek;
+pub mod routes;
+mod store;
+
+use crate::accounts::Actor;
+use crate::audit::{self, AuditEvent};
+use crate::error::{Error, Result};
+use crate::state::AppState;
+use ca::Signer;
+use kek::KeyEncryptionKey;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::PgPool;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+use warden_common::accounts::Permission;
+use warden_common::agents::{AgentStatus, validate_svid_lifetime};
+
+/// The CA as the running control plane holds it: the intermediate that signs, and the bundle
+/// relying parties trust.
+pub struct AgentCa {
+    pub trust_domain: String,
+    intermediate_id: Uuid,
+    intermediate: Signer,
+    /// Active root and every unexpired intermediate, so certificates from a previous
+    /// intermediate keep verifying after rotation.
+    pub bundle_pem: String,
+}
+
+impl AgentCa {
+    pub fn spiffe_id(&self, agent_id: Uuid) -> String {
+        format!("spiffe://{}/agent/{agent_id}", self.trust_domain)
+    }
+}
+
+/// Intermediates are replaced when they have less than this left.
+const INTERMEDIATE_RENEW_BEFORE: Duration = Duration::days(30);
+
+/// Validates a trust domain name as SPIFFE defines it: lowercase letters, digits, '.', '-', '_'.
+pub fn validate_trust_domain(trust_domain: &str) -> anyhow::Result<()> {
+    let valid = !trust_domain.is_empty()
+        && trust_domain.len() <= 255
+        && trust_domain
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
+    anyhow::ensure!(
+        valid,
+        "WARDEN_TRUST_DOMAIN `{trust_domain}` is not a valid SPIFFE trust domain"
+    );
+    Ok(())
+}
+
+/// Loads the CA for `trust_domain`, creating the root and intermediate on first start and a new
+/// intermediate when the current one nears expiry. Serialised across control planes.
+pub async fn load_or_create(
+    db: &PgPool,
+    trust_domain: &str,
+    kek: &KeyEncryptionKey,
+) -> anyhow::Result<AgentCa> {
+    validate_trust_domain(trust_domain)?;
+    let mut tx = db.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('warden-ca:' || $1))")
+        .bind(trust_domain)
+        .execute(&mut *tx)
+        .await?;
+    let root = match store::active(&mut *tx, trust_domain, "root").await? {
+        Some(root) => root,
+        None => {
+            let generated = tokio::task::spawn_blocking({
+                let trust_domain = trust_domain.to_owned();
+                move || ca::generate_root(&trust_domain)
+            })
+            .await??;
+            let root = store::insert(&mut *tx, trust_domain, "root", None, &generated, kek).await?;
+            tracing::info!(trust_domain, "created the agent root CA");
+            root
+        }
+    };
+    let root_signer = Signer::load(&root.certificate_pem, &store::open_key(&root, kek)?)?;
+    let now = OffsetDateTime::now_utc();
+    let intermediate = match store::active(&mut *tx, trust_domain, "intermediate").await? {
+        Some(current) if current.not_after - now > INTERMEDIATE_RENEW_BEFORE => current,
+        previous => {
+            if let Some(previous) = previous {
+                store::deactivate(&mut *tx, previous.id).await?;
+            }
+            let generated = ca::generate_intermediate(trust_domain, &root_signer)?;
+            let intermediate = store::insert(
+                &mut *tx,
+                trust_domain,
+                "intermediate",
+                Some(root.id),
+                &generated,
+                kek,
+            )
+            .await?;
+            tracing::info!(trust_domain, "issued a new agent intermediate CA");
+            intermediate
+        }
+    };
+    let signer = Signer::load(
+        &intermediate.certificate_pem,
+        &store::open_key(&intermediate, kek)?,
+    )?;
+    let bundle_pem = store::bundle(&mut *tx, trust_domain).await?.join("");
+    tx.commit().await?;
+    Ok(AgentCa {
+        trust_domain: trust_domain.to_owned(),
+        intermediate_id: intermediate.id,
+        intermediate: signer,
+        bundle_pem,
+    })
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewJoinToken {
+    /// Minutes until the token expires, 1–60 (default 15).
+    #[serde(default)]
+    pub ttl_minutes: Option<u32>,
+}
+
+/// A join token, shown once.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct JoinToken {
+    pub token: String,
+    pub agent_id: Uuid,
+    pub spiffe_id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+pub async fn create_join_token(
+    state: &AppState,
+    actor: &Actor,
+    agent_id: Uuid,
+    request: NewJoinToken,
+) -> Result<JoinToken> {
+    actor.require(Permission::WriteOperations)?;
+    let ttl = request.ttl_minutes.unwrap_or(15);
+    if !(1..=60).contains(&ttl) {
+        return Err(Error::InvalidInput("join tokens live 1–60 minutes".into()));
+    }
+    let agent = crate::agents::get(state, actor, agent_id).await?;
+    if agent.status != AgentStatus::Active {
+        return Err(Error::Conflict(format!("agent {} is retired", agent.name)));
+    }
+    let token = crate::accounts::sessions::random_token();
+    let expires_at = OffsetDateTime::now_utc() + Duration::minutes(i64::from(ttl));
+    let mut tx = state.db.begin().await?;
+    store::insert_join_token(&mut *tx, &token, agent_id, &actor.username, expires_at).await?;
+    audit::record(
+        &mut *tx,
+        AuditEvent::new(
+            &actor.username,
+            "agent.join_token_created",
+            format!("agent:{}", agent.name),
+        )
+        .with_details(json!({ "agent_id": agent_id, "expires_at": expires_at.unix_timestamp() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(JoinToken {
+        token,
+        agent_id,
+        spiffe_id: state.ca.spiffe_id(agent_id),
+        expires_at,
+    })
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollRequest {
+    /// The single-use token from the console or API.
+    pub join_token: String,
+    /// PEM certificate signing request for the agent's own key (ECDSA P-256 or Ed25519).
+    pub csr: String,
+    /// Requested lifetime in hours; at most the agent's configured lifetime (≤ 72 h).
+    #[serde(default)]
+    pub lifetime_hours: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Svid {
+    pub spiffe_id: String,
+    /// The SVID followed by the intermediate that signed it.
+    pub certificate_chain_pem: String,
+    /// The trust bundle to verify peers with.
+    pub bundle_pem: String,
+    pub serial: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_before: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_after: OffsetDateTime,
+}
+
+/// Exchanges a join token and a CSR for the agent's first X.509-SVID. The token is consumed only
+/// if a certificate is issued.
+pub async fn enroll(state: &AppState, request: EnrollRequest) -> Result<Svid> {
+    if let Some(hours) = request.lifetime_hours {
+        validate_svid_lifetime(hours).map_err(Error::InvalidInput)?;
+    }
+    let mut tx = state.db.begin().await?;
+    let agent_id = store::claim_join_token(&mut *tx, &request.join_token)
+        .await?
+        .ok_or_else(|| {
+            Error::InvalidToken("the join token is unknown, already used or expired".into())
+        })?;
+    let agent = crate::agents::store_get(&mut *tx, agent_id)
+        .await?
+        .ok_or_else(|| Error::InvalidToken("the join token's agent no longer exists".into()))?;
+    if agent.status != AgentStatus::Active {
+        return Err(Error::Conflict(format!("agent {} is retired", agent.name)));
+    }
+    let hours = request.lifetime_hours.unwrap_or(agent.svid_lifetime_hours);
+    if hours > agent.svid_lifetime_hours {
+        return Err(Error::InvalidInput(format!(
+            "a lifetime of {hours} h exceeds agent {}'s maximum of {} h",
+            agent.name, agent.svid_lifetime_hours
+        )));
+    }
+    let spiffe_id = state.ca.spiffe_id(agent.id);
+    let issued = ca::issue_svid(
+        &state.ca.intermediate,
+        &request.csr,
+        &spiffe_id,
+        &agent.name,
+        Duration::hours(i64::from(hours)),
+    )
+    .map_err(|error| match error {
+        ca::IssueError::Csr(error) => Error::InvalidInput(error.to_string()),
+        ca::IssueError::Internal(error) => Error::Internal(error),
+    })?;
+    store::insert_svid(
+        &mut *tx,
+        &issued,
+        agent.id,
+        &spiffe_id,
+        state.ca.intermediate_id,
+        "enrollment",
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        AuditEvent::new(
+            format!("agent:{}", agent.name),
+            "agent.svid_issued",
+            format!("agent:{}", agent.name),
+        )
+        .with_details(json!({
+            "agent_id": agent.id,
+            "serial": issued.serial_hex,
+            "not_after": issued.not_after.unix_timestamp(),
+            "via": "enrollment",
+        })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Svid {
+        spiffe_id,
+        certificate_chain_pem: format!(
+            "{}{}",
+            issued.certificate_pem, state.ca.intermediate.certificate_pem
+        ),
+        bundle_pem: state.ca.bundle_pem.clone(),
+        serial: issued.serial_hex,
+        not_before: issued.not_before,
+        not_after: issued.not_after,
+    })
+}

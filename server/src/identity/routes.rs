@@ -1,0 +1,58 @@
+//! `/api/v1` routes of agent identity.
+
+use super::{EnrollRequest, JoinToken, NewJoinToken, Svid};
+use crate::accounts::Actor;
+use crate::error::{ApiJson, ApiPath, Result};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+use warden_common::api::ErrorBody;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_join_token))
+        .routes(routes!(enroll))
+        .routes(routes!(bundle))
+}
+
+/// Creates a single-use join token for an agent's first certificate. Shown once.
+#[utoipa::path(post, path = "/agents/{id}/join-tokens", tag = "identity", params(("id" = Uuid, Path)), request_body = NewJoinToken,
+    responses((status = 201, body = JoinToken), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+async fn create_join_token(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(request): ApiJson<NewJoinToken>,
+) -> Result<(StatusCode, Json<JoinToken>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(super::create_join_token(&state, &actor, id, request).await?),
+    ))
+}
+
+/// Exchanges a join token and a CSR for the agent's first X.509-SVID. Authenticated by the
+/// token alone; the agent's private key never leaves the agent.
+#[utoipa::path(post, path = "/identity/enroll", tag = "identity", request_body = EnrollRequest,
+    responses((status = 200, body = Svid), (status = 401, description = "Unknown, used or expired token", body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn enroll(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<EnrollRequest>,
+) -> Result<Json<Svid>> {
+    Ok(Json(super::enroll(&state, request).await?))
+}
+
+/// The trust bundle (PEM): the agent root CA and current intermediates.
+#[utoipa::path(get, path = "/identity/bundle", tag = "identity",
+    responses((status = 200, description = "PEM certificates", content_type = "application/x-pem-file", body = String)))]
+async fn bundle(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/x-pem-file")],
+        state.ca.bundle_pem.clone(),
+    )
+}
