@@ -9,6 +9,7 @@ use warden_common::accounts::{Me, Role, User, UserUpdate};
 use warden_common::accounts::{NewUser, PasswordChange};
 use warden_common::agents::{Agent, AgentUpdate};
 use warden_common::fleet::Enforcer;
+use warden_common::identity::JoinToken;
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -172,4 +173,16 @@ pub async fn update_agent(id: Uuid, update: AgentUpdate) -> Result<Agent, Consol
 pub async fn retire_agent(id: Uuid) -> Result<Agent, ConsoleError> {
     let (backend, parts) = ssr::context()?;
     ssr::respond(backend.retire_agent(&parts, id).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "create_join_token")]
+pub async fn create_join_token(agent_id: Uuid) -> Result<JoinToken, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.create_join_token(&parts, agent_id).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "revoke_agent_credentials")]
+pub async fn revoke_agent_credentials(agent_id: Uuid) -> Result<u64, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.revoke_agent_credentials(&parts, agent_id).await)
 }

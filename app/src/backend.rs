@@ -10,6 +10,7 @@ use uuid::Uuid;
 use warden_common::accounts::{Me, NewUser, PasswordChange, User, UserUpdate};
 use warden_common::agents::{Agent, AgentUpdate, NewAgent};
 use warden_common::fleet::Enforcer;
+use warden_common::identity::JoinToken;
 
 /// What the console's agent search asks for.
 #[derive(Debug, Clone, Default)]
@@ -72,4 +73,15 @@ pub trait ConsoleBackend: Send + Sync + 'static {
         update: AgentUpdate,
     ) -> Result<Agent, ConsoleError>;
     async fn retire_agent(&self, request: &Parts, id: Uuid) -> Result<Agent, ConsoleError>;
+    async fn create_join_token(
+        &self,
+        request: &Parts,
+        agent_id: Uuid,
+    ) -> Result<JoinToken, ConsoleError>;
+    /// Revokes every unexpired certificate of the agent; returns how many.
+    async fn revoke_agent_credentials(
+        &self,
+        request: &Parts,
+        agent_id: Uuid,
+    ) -> Result<u64, ConsoleError>;
 }

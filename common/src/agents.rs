@@ -56,6 +56,59 @@ impl std::str::FromStr for AgentStatus {
     }
 }
 
+/// Where an agent's newest certificate stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialState {
+    Valid,
+    /// Less than a quarter of its lifetime left: the agent should have renewed at half-life.
+    ExpiringSoon,
+    Expired,
+    Revoked,
+}
+
+/// The agent's newest X.509-SVID.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Credential {
+    pub state: CredentialState,
+    pub spiffe_id: String,
+    pub serial: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_before: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_after: OffsetDateTime,
+}
+
+impl CredentialState {
+    pub fn at(
+        now: OffsetDateTime,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+        revoked: bool,
+    ) -> Self {
+        if revoked {
+            CredentialState::Revoked
+        } else if now >= not_after {
+            CredentialState::Expired
+        } else if (not_after - now) * 4 < (not_after - not_before) {
+            CredentialState::ExpiringSoon
+        } else {
+            CredentialState::Valid
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CredentialState::Valid => "valid",
+            CredentialState::ExpiringSoon => "expiring soon",
+            CredentialState::Expired => "expired",
+            CredentialState::Revoked => "revoked",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Agent {
@@ -79,6 +132,15 @@ pub struct Agent {
     pub updated_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
     pub retired_at: Option<OffsetDateTime>,
+    /// The newest certificate issued to the agent; absent before enrolment.
+    pub credential: Option<Credential>,
+}
+
+impl Agent {
+    /// Certificates living longer than a day deserve a second look.
+    pub fn is_long_lived(&self) -> bool {
+        self.svid_lifetime_hours > DEFAULT_SVID_LIFETIME_HOURS
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -339,6 +401,28 @@ mod tests {
         let mut new = agent();
         new.capabilities.models = vec!["m".into(); 101];
         assert!(new.validate().is_err());
+    }
+
+    #[test]
+    fn credential_state_follows_the_clock() {
+        let issued = OffsetDateTime::now_utc();
+        let expires = issued + time::Duration::hours(24);
+        let state = |hours: i64| {
+            CredentialState::at(
+                issued + time::Duration::hours(hours),
+                issued,
+                expires,
+                false,
+            )
+        };
+        assert_eq!(state(1), CredentialState::Valid);
+        assert_eq!(state(17), CredentialState::Valid);
+        assert_eq!(state(19), CredentialState::ExpiringSoon);
+        assert_eq!(state(24), CredentialState::Expired);
+        assert_eq!(
+            CredentialState::at(issued, issued, expires, true),
+            CredentialState::Revoked
+        );
     }
 
     #[test]

@@ -6,3 +6,4 @@ pub mod accounts;
 pub mod agents;
 pub mod api;
 pub mod fleet;
+pub mod identity;

@@ -64,3 +64,50 @@ test('register an agent, find it, edit it and retire it', { timeout: 90000 }, as
   assert.match(await retired.textContent(), /retired/);
   await page.context().close();
 });
+
+test('create a join token, watch the credential appear after enrolment, revoke it', { timeout: 90000 }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+
+  const page = await agentsPage();
+  await page.locator('[data-test=register-agent]').click();
+  const form = page.locator('[data-test=register-agent-form]');
+  await form.getByLabel('Name').fill('e2e-enrol-bot');
+  await form.getByLabel('Owner team').fill('Platform');
+  await form.getByLabel('Purpose').fill('Proves enrolment end to end');
+  await form.getByRole('button', { name: 'Register' }).click();
+  const row = page.locator('[data-test=agent-row][data-agent=e2e-enrol-bot]');
+  await row.waitFor();
+  assert.match(await row.locator('[data-test=credential]').textContent(), /not enrolled/);
+
+  await row.locator('[data-test=join-token-button]').click();
+  const token = (await row.locator('[data-test=join-token]').textContent()).trim();
+  assert.ok(token.length > 30, 'a join token is shown');
+
+  // The agent side: its own key and CSR (openssl), exchanged for an SVID with the token.
+  const dir = mkdtempSync(join(tmpdir(), 'warden-e2e-'));
+  execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'csr.pem'), '-subj', '/CN=e2e-enrol-bot'], { stdio: 'ignore' });
+  const response = await fetch(new URL('/api/v1/identity/enroll', page.url()), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ join_token: token, csr: readFileSync(join(dir, 'csr.pem'), 'utf8') }),
+  });
+  assert.equal(response.status, 200);
+  const svid = await response.json();
+  assert.match(svid.spiffe_id, /^spiffe:\/\/warden\.local\/agent\//);
+
+  await page.reload();
+  await hydrated(page);
+  const state = page.locator('[data-test=agent-row][data-agent=e2e-enrol-bot] [data-test=credential-state]');
+  await state.waitFor();
+  assert.equal(await state.textContent(), 'valid');
+
+  await page.locator('[data-test=agent-row][data-agent=e2e-enrol-bot] [data-test=revoke]').click();
+  await page.locator('[data-test=agent-row][data-agent=e2e-enrol-bot] [data-test=confirm-revoke]').click();
+  await page.locator('[data-test=revoked-notice]').waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-agent="e2e-enrol-bot"] [data-test=credential-state]')?.textContent === 'revoked');
+  await page.context().close();
+});

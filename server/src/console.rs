@@ -13,6 +13,7 @@ use warden_app::error::ConsoleError;
 use warden_common::accounts::{Me, NewUser, PasswordChange, User, UserUpdate};
 use warden_common::agents::{Agent, AgentUpdate, NewAgent};
 use warden_common::fleet::Enforcer;
+use warden_common::identity::JoinToken;
 
 pub struct Backend {
     state: AppState,
@@ -155,5 +156,24 @@ impl ConsoleBackend for Backend {
     async fn retire_agent(&self, request: &Parts, id: Uuid) -> Result<Agent, ConsoleError> {
         let actor = self.actor(request).await?;
         Ok(crate::agents::retire(&self.state, &actor, id).await?)
+    }
+
+    async fn create_join_token(
+        &self,
+        request: &Parts,
+        agent_id: Uuid,
+    ) -> Result<JoinToken, ConsoleError> {
+        let actor = self.actor(request).await?;
+        let request = crate::identity::NewJoinToken { ttl_minutes: None };
+        Ok(crate::identity::create_join_token(&self.state, &actor, agent_id, request).await?)
+    }
+
+    async fn revoke_agent_credentials(
+        &self,
+        request: &Parts,
+        agent_id: Uuid,
+    ) -> Result<u64, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::identity::revoke_agent(&self.state, &actor, agent_id).await?)
     }
 }

@@ -1,10 +1,12 @@
-use crate::api::{RegisterAgent, RetireAgent, UpdateAgent, list_agents};
+use crate::api::{
+    CreateJoinToken, RegisterAgent, RetireAgent, RevokeAgentCredentials, UpdateAgent, list_agents,
+};
 use crate::components::{EmptyState, ErrorNotice, format_time};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
 use warden_common::accounts::{Me, Permission};
-use warden_common::agents::{Agent, AgentStatus, AgentUpdate};
+use warden_common::agents::{Agent, AgentStatus, AgentUpdate, CredentialState};
 
 #[component]
 pub fn Agents() -> impl IntoView {
@@ -13,6 +15,7 @@ pub fn Agents() -> impl IntoView {
     let register = ServerAction::<RegisterAgent>::new();
     let update = ServerAction::<UpdateAgent>::new();
     let retire = ServerAction::<RetireAgent>::new();
+    let revoke = ServerAction::<RevokeAgentCredentials>::new();
     let text = RwSignal::new(String::new());
     let status = RwSignal::new("active".to_owned());
     let agents = Resource::new(
@@ -23,6 +26,7 @@ pub fn Agents() -> impl IntoView {
                 register.version().get(),
                 update.version().get(),
                 retire.version().get(),
+                revoke.version().get(),
             )
         },
         |(text, status, ..)| list_agents(text, status),
@@ -72,6 +76,11 @@ pub fn Agents() -> impl IntoView {
             Some(Err(error)) => Some(view! { <ErrorNotice error /> }),
             _ => None,
         }}
+        {move || match revoke.value().get() {
+            Some(Ok(count)) => Some(view! { <p class="notice ok" data-test="revoked-notice">"Revoked " {count} " certificate(s)."</p> }.into_any()),
+            Some(Err(error)) => Some(view! { <ErrorNotice error /> }.into_any()),
+            None => None,
+        }}
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match agents.await {
@@ -92,12 +101,13 @@ pub fn Agents() -> impl IntoView {
                                     <th>"Environment"</th>
                                     <th>"Purpose"</th>
                                     <th>"Capabilities"</th>
+                                    <th>"Credential"</th>
                                     <th>"Status"</th>
                                     {can_write.then(|| view! { <th>"Actions"</th> })}
                                 </tr>
                             </thead>
                             <tbody>
-                                {list.into_iter().map(|agent| view! { <AgentRow agent can_write update retire /> }).collect_view()}
+                                {list.into_iter().map(|agent| view! { <AgentRow agent can_write update retire revoke /> }).collect_view()}
                             </tbody>
                         </table>
                     }
@@ -126,6 +136,29 @@ fn RegisterForm(register: ServerAction<RegisterAgent>) -> impl IntoView {
     }
 }
 
+fn credential_cell(agent: &Agent) -> AnyView {
+    let long_lived = agent.is_long_lived().then(|| {
+        view! { <span class="status stale" title="Certificates live longer than 24 hours">"long-lived"</span> }
+    });
+    match &agent.credential {
+        None => view! { <span class="muted">"not enrolled"</span> " " {long_lived} }.into_any(),
+        Some(credential) => {
+            let class = match credential.state {
+                CredentialState::Valid => "status live",
+                CredentialState::ExpiringSoon => "status stale",
+                CredentialState::Expired | CredentialState::Revoked => "status revoked",
+            };
+            view! {
+                <span class=class data-test="credential-state">{credential.state.label()}</span>
+                " " {long_lived}
+                <br />
+                <small class="muted">"until " {format_time(credential.not_after)}</small>
+            }
+            .into_any()
+        }
+    }
+}
+
 fn capability_summary(agent: &Agent) -> String {
     let caps = &agent.capabilities;
     let parts: Vec<String> = [
@@ -151,8 +184,12 @@ fn AgentRow(
     can_write: bool,
     update: ServerAction<UpdateAgent>,
     retire: ServerAction<RetireAgent>,
+    revoke: ServerAction<RevokeAgentCredentials>,
 ) -> impl IntoView {
     let id: Uuid = agent.id;
+    let join_token = ServerAction::<CreateJoinToken>::new();
+    let (confirming_revoke, set_confirming_revoke) = signal(false);
+    let credential = credential_cell(&agent);
     let active = agent.status == AgentStatus::Active;
     let (editing, set_editing) = signal(false);
     let (confirming, set_confirming) = signal(false);
@@ -181,11 +218,24 @@ fn AgentRow(
             <td>{agent.environment.clone()}</td>
             <td>{agent.purpose.clone()}</td>
             <td><small>{capability_summary(&agent)}</small></td>
+            <td data-test="credential">{credential}</td>
             <td>{status}</td>
             {(can_write).then(|| view! {
                 <td>
                     <div class="row-actions">
                         <Show when=move || active>
+                            <button data-test="join-token-button" on:click=move |_| {
+                                join_token.dispatch(CreateJoinToken { agent_id: id });
+                            }>"Join token"</button>
+                            <Show
+                                when=move || confirming_revoke.get()
+                                fallback=move || view! { <button data-test="revoke" on:click=move |_| set_confirming_revoke.set(true)>"Revoke credentials"</button> }
+                            >
+                                <button class="danger" data-test="confirm-revoke" on:click=move |_| {
+                                    revoke.dispatch(RevokeAgentCredentials { agent_id: id });
+                                    set_confirming_revoke.set(false);
+                                }>"Confirm revoke"</button>
+                            </Show>
                             <button on:click=move |_| set_editing.update(|open| *open = !*open)>"Edit"</button>
                             <Show
                                 when=move || confirming.get()
@@ -198,6 +248,17 @@ fn AgentRow(
                             </Show>
                         </Show>
                     </div>
+                    {move || match join_token.value().get() {
+                        Some(Ok(token)) => Some(view! {
+                            <div class="token-box">
+                                <p>"Join token (shown once, single use, expires " {format_time(token.expires_at)} "):"</p>
+                                <code data-test="join-token">{token.token}</code>
+                                <p class="muted">"Enrol with POST /api/v1/identity/enroll and a CSR for the agent's own key; it becomes " <code>{token.spiffe_id}</code> "."</p>
+                            </div>
+                        }.into_any()),
+                        Some(Err(error)) => Some(view! { <ErrorNotice error /> }.into_any()),
+                        None => None,
+                    }}
                     <Show when=move || editing.get()>
                         <div class="inline-form column">
                             <input aria-label="Owner team" bind:value=owner_team />

@@ -27,6 +27,7 @@ pub async fn list(
     actor.require(Permission::ReadOperations)?;
     let limit = limit.unwrap_or(100).clamp(1, MAX_PAGE);
     let mut agents = store::search(&state.db, filter, limit + 1).await?;
+    store::attach_credentials(&state.db, &mut agents).await?;
     let next_cursor = if agents.len() as i64 > limit {
         agents.truncate(limit as usize);
         agents.last().map(|agent| agent.name.clone())
@@ -41,9 +42,17 @@ pub async fn list(
 
 pub async fn get(state: &AppState, actor: &Actor, id: Uuid) -> Result<Agent> {
     actor.require(Permission::ReadOperations)?;
-    store::by_id(&state.db, id)
+    let agent = store::by_id(&state.db, id)
         .await?
-        .ok_or_else(|| not_found(id))
+        .ok_or_else(|| not_found(id))?;
+    with_credential(&state.db, agent).await
+}
+
+async fn with_credential(db: impl sqlx::PgExecutor<'_>, agent: Agent) -> Result<Agent> {
+    let mut agents = [agent];
+    store::attach_credentials(db, &mut agents).await?;
+    let [agent] = agents;
+    Ok(agent)
 }
 
 /// An agent by id, for callers that authenticate by other means (a join token).
@@ -132,7 +141,7 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    Ok(updated)
+    with_credential(&state.db, updated).await
 }
 
 pub async fn retire(state: &AppState, actor: &Actor, id: Uuid) -> Result<Agent> {
@@ -148,6 +157,8 @@ pub async fn retire(state: &AppState, actor: &Actor, id: Uuid) -> Result<Agent> 
         )));
     }
     let retired = store::retire(&mut *tx, id).await?;
+    // A retired agent keeps no working credential.
+    let revoked = crate::identity::revoke_all_in(&mut *tx, id).await?;
     audit::record(
         &mut *tx,
         AuditEvent::new(
@@ -155,9 +166,9 @@ pub async fn retire(state: &AppState, actor: &Actor, id: Uuid) -> Result<Agent> 
             "agent.retired",
             format!("agent:{}", current.name),
         )
-        .with_details(json!({ "agent_id": id })),
+        .with_details(json!({ "agent_id": id, "certificates_revoked": revoked })),
     )
     .await?;
     tx.commit().await?;
-    Ok(retired)
+    with_credential(&state.db, retired).await
 }

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use warden_common::agents::{
-    Agent, AgentStatus, Capabilities, DEFAULT_SVID_LIFETIME_HOURS, NewAgent,
+    Agent, AgentStatus, Capabilities, Credential, CredentialState, DEFAULT_SVID_LIFETIME_HOURS,
+    NewAgent,
 };
 
 #[derive(Debug, FromRow)]
@@ -47,6 +48,7 @@ impl TryFrom<AgentRow> for Agent {
             created_at: row.created_at,
             updated_at: row.updated_at,
             retired_at: row.retired_at,
+            credential: None,
         })
     }
 }
@@ -167,4 +169,47 @@ pub async fn retire(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Agent> {
     .fetch_one(db)
     .await?;
     Agent::try_from(row)
+}
+
+#[derive(Debug, FromRow)]
+struct CredentialRow {
+    agent_id: Uuid,
+    spiffe_id: String,
+    serial: String,
+    not_before: OffsetDateTime,
+    not_after: OffsetDateTime,
+    revoked_at: Option<OffsetDateTime>,
+}
+
+/// Fills in each agent's newest certificate.
+pub async fn attach_credentials(db: impl PgExecutor<'_>, agents: &mut [Agent]) -> sqlx::Result<()> {
+    if agents.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = agents.iter().map(|agent| agent.id).collect();
+    let rows: Vec<CredentialRow> = sqlx::query_as(
+        "SELECT DISTINCT ON (agent_id) agent_id, spiffe_id, serial, not_before, not_after, revoked_at \
+         FROM svids WHERE agent_id = ANY($1) ORDER BY agent_id, issued_at DESC",
+    )
+    .bind(&ids)
+    .fetch_all(db)
+    .await?;
+    let now = OffsetDateTime::now_utc();
+    for row in rows {
+        if let Some(agent) = agents.iter_mut().find(|agent| agent.id == row.agent_id) {
+            agent.credential = Some(Credential {
+                state: CredentialState::at(
+                    now,
+                    row.not_before,
+                    row.not_after,
+                    row.revoked_at.is_some(),
+                ),
+                spiffe_id: row.spiffe_id,
+                serial: row.serial,
+                not_before: row.not_before,
+                not_after: row.not_after,
+            });
+        }
+    }
+    Ok(())
 }

@@ -19,6 +19,7 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 use warden_common::accounts::Permission;
 use warden_common::agents::{AgentStatus, validate_svid_lifetime};
+use warden_common::identity::JoinToken;
 
 /// The CA as the running control plane holds it: the intermediate that signs, and the bundle
 /// relying parties trust.
@@ -122,16 +123,6 @@ pub struct NewJoinToken {
     /// Minutes until the token expires, 1–60 (default 15).
     #[serde(default)]
     pub ttl_minutes: Option<u32>,
-}
-
-/// A join token, shown once.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct JoinToken {
-    pub token: String,
-    pub agent_id: Uuid,
-    pub spiffe_id: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub expires_at: OffsetDateTime,
 }
 
 pub async fn create_join_token(
@@ -271,4 +262,64 @@ pub async fn enroll(state: &AppState, request: EnrollRequest) -> Result<Svid> {
         not_before: issued.not_before,
         not_after: issued.not_after,
     })
+}
+
+/// Revokes every unexpired certificate of an agent. Returns how many were revoked.
+pub async fn revoke_agent(state: &AppState, actor: &Actor, agent_id: Uuid) -> Result<u64> {
+    actor.require(Permission::WriteOperations)?;
+    let agent = crate::agents::get(state, actor, agent_id).await?;
+    let mut tx = state.db.begin().await?;
+    let revoked = store::revoke_for_agent(&mut *tx, agent_id).await?;
+    audit::record(
+        &mut *tx,
+        AuditEvent::new(
+            &actor.username,
+            "agent.credentials_revoked",
+            format!("agent:{}", agent.name),
+        )
+        .with_details(json!({ "agent_id": agent_id, "certificates": revoked })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(revoked)
+}
+
+/// Revokes one certificate by serial (hex).
+pub async fn revoke_certificate(state: &AppState, actor: &Actor, serial: &str) -> Result<()> {
+    actor.require(Permission::WriteOperations)?;
+    let serial = serial.to_ascii_lowercase();
+    let mut tx = state.db.begin().await?;
+    let agent_id = match store::revoke_serial(&mut *tx, &serial).await? {
+        store::Revocation::Revoked(agent_id) => agent_id,
+        store::Revocation::AlreadyRevoked => {
+            return Err(Error::Conflict(format!(
+                "certificate {serial} is already revoked"
+            )));
+        }
+        store::Revocation::Unknown => {
+            return Err(Error::NotFound(format!(
+                "no certificate with serial {serial}"
+            )));
+        }
+    };
+    audit::record(
+        &mut *tx,
+        AuditEvent::new(
+            &actor.username,
+            "agent.certificate_revoked",
+            format!("certificate:{serial}"),
+        )
+        .with_details(json!({ "agent_id": agent_id, "serial": serial })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Revokes an agent's certificates inside a caller's transaction (retirement).
+pub(crate) async fn revoke_all_in(
+    db: impl sqlx::PgExecutor<'_>,
+    agent_id: Uuid,
+) -> sqlx::Result<u64> {
+    store::revoke_for_agent(db, agent_id).await
 }

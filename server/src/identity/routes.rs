@@ -1,6 +1,6 @@
 //! `/api/v1` routes of agent identity.
 
-use super::{EnrollRequest, JoinToken, NewJoinToken, Svid};
+use super::{EnrollRequest, NewJoinToken, Svid};
 use crate::accounts::Actor;
 use crate::error::{ApiJson, ApiPath, Result};
 use crate::state::AppState;
@@ -12,12 +12,15 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 use warden_common::api::ErrorBody;
+use warden_common::identity::JoinToken;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_join_token))
         .routes(routes!(enroll))
         .routes(routes!(bundle))
+        .routes(routes!(revoke_agent))
+        .routes(routes!(revoke_certificate))
 }
 
 /// Creates a single-use join token for an agent's first certificate. Shown once.
@@ -55,4 +58,37 @@ async fn bundle(State(state): State<AppState>) -> impl IntoResponse {
         [(header::CONTENT_TYPE, "application/x-pem-file")],
         state.ca.bundle_pem.clone(),
     )
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Revoked {
+    /// How many certificates this call revoked.
+    pub revoked: u64,
+}
+
+/// Revokes every unexpired certificate of an agent.
+#[utoipa::path(post, path = "/agents/{id}/revoke", tag = "identity", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Revoked), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = [])))]
+async fn revoke_agent(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Revoked>> {
+    Ok(Json(Revoked {
+        revoked: super::revoke_agent(&state, &actor, id).await?,
+    }))
+}
+
+/// Revokes one certificate by its serial number (hex).
+#[utoipa::path(post, path = "/certificates/{serial}/revoke", tag = "identity", params(("serial" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("session" = [])))]
+async fn revoke_certificate(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(serial): ApiPath<String>,
+) -> Result<StatusCode> {
+    super::revoke_certificate(&state, &actor, &serial).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

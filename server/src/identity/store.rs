@@ -143,3 +143,36 @@ pub async fn insert_svid(
     .await?;
     Ok(())
 }
+
+/// Marks every unexpired, unrevoked certificate of the agent revoked.
+pub async fn revoke_for_agent(db: impl PgExecutor<'_>, agent_id: Uuid) -> sqlx::Result<u64> {
+    let result = sqlx::query(
+        "UPDATE svids SET revoked_at = now() WHERE agent_id = $1 AND revoked_at IS NULL AND not_after > now()",
+    )
+    .bind(agent_id)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+pub enum Revocation {
+    Revoked(Uuid),
+    AlreadyRevoked,
+    Unknown,
+}
+
+pub async fn revoke_serial(db: impl PgExecutor<'_>, serial: &str) -> sqlx::Result<Revocation> {
+    let row: Option<(Uuid, bool)> = sqlx::query_as(
+        "WITH target AS (SELECT serial, agent_id, revoked_at IS NOT NULL AS was_revoked FROM svids WHERE serial = $1 FOR UPDATE) \
+         UPDATE svids SET revoked_at = COALESCE(svids.revoked_at, now()) FROM target \
+         WHERE svids.serial = target.serial RETURNING target.agent_id, target.was_revoked",
+    )
+    .bind(serial)
+    .fetch_optional(db)
+    .await?;
+    Ok(match row {
+        Some((_, true)) => Revocation::AlreadyRevoked,
+        Some((agent_id, false)) => Revocation::Revoked(agent_id),
+        None => Revocation::Unknown,
+    })
+}

@@ -288,3 +288,120 @@ async fn lifetimes_are_bounded_per_agent_and_retired_agents_get_nothing() {
         .await;
     assert_eq!(refused.status(), StatusCode::CONFLICT);
 }
+
+async fn agent_json(server: &TestServer, session: &crate::harness::Session, agent: &str) -> Value {
+    server
+        .call(
+            Method::GET,
+            &format!("/api/v1/agents/{agent}"),
+            Some(session),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .expect("json")
+}
+
+#[tokio::test]
+async fn credentials_show_their_state_and_can_be_revoked() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let agent = register_agent(&server, &admin, "revoke-bot").await;
+    assert!(
+        agent_json(&server, &admin, &agent).await["credential"].is_null(),
+        "not enrolled yet"
+    );
+
+    let token = join_token(&server, &admin, &agent).await;
+    let (_key, request) = csr(&PKCS_ECDSA_P256_SHA256);
+    let svid: Value = enroll(&server, &token, &request, None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let serial = svid["serial"].as_str().expect("serial").to_owned();
+    let shown = agent_json(&server, &admin, &agent).await;
+    assert_eq!(shown["credential"]["state"], "valid");
+    assert_eq!(shown["credential"]["serial"], serial.as_str());
+
+    let single = server
+        .call(
+            Method::POST,
+            &format!("/api/v1/certificates/{serial}/revoke"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(single.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        agent_json(&server, &admin, &agent).await["credential"]["state"],
+        "revoked"
+    );
+    let twice = server
+        .call(
+            Method::POST,
+            &format!("/api/v1/certificates/{serial}/revoke"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(twice.status(), StatusCode::CONFLICT);
+    let unknown = server
+        .call(
+            Method::POST,
+            "/api/v1/certificates/abcdef/revoke",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+
+    // A second certificate, then revoke everything the agent holds; retirement does the same.
+    let token = join_token(&server, &admin, &agent).await;
+    let (_key, request) = csr(&PKCS_ED25519);
+    assert_eq!(
+        enroll(&server, &token, &request, None).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        agent_json(&server, &admin, &agent).await["credential"]["state"],
+        "valid"
+    );
+    let all: Value = server
+        .call(
+            Method::POST,
+            &format!("/api/v1/agents/{agent}/revoke"),
+            Some(&admin),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(all["revoked"], 1);
+    assert_eq!(
+        agent_json(&server, &admin, &agent).await["credential"]["state"],
+        "revoked"
+    );
+
+    let other = register_agent(&server, &admin, "retiring-bot").await;
+    let token = join_token(&server, &admin, &other).await;
+    let (_key, request) = csr(&PKCS_ECDSA_P256_SHA256);
+    assert_eq!(
+        enroll(&server, &token, &request, None).await.status(),
+        StatusCode::OK
+    );
+    let retired: Value = server
+        .call(
+            Method::POST,
+            &format!("/api/v1/agents/{other}/retire"),
+            Some(&admin),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(retired["credential"]["state"], "revoked");
+}

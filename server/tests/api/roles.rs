@@ -93,6 +93,18 @@ fn rest_matrix() -> Vec<RestCase> {
         case(Method::GET, "/api/v1/identity/bundle", None, Public),
         case(
             Method::POST,
+            "/api/v1/agents/{agent}/revoke",
+            None,
+            Roles(OPERATORS),
+        ),
+        case(
+            Method::POST,
+            "/api/v1/certificates/{serial}/revoke",
+            None,
+            Roles(OPERATORS),
+        ),
+        case(
+            Method::POST,
             "/api/v1/agents",
             Some(
                 json!({ "name": "Not Valid", "owner_team": "t", "purpose": "p", "environment": "prod" }),
@@ -199,6 +211,16 @@ fn console_matrix(target: &str, agent: &str) -> Vec<ConsoleCase> {
             Roles(OPERATORS),
         ),
         case(
+            "create_join_token",
+            vec![("agent_id", agent.to_owned())],
+            Roles(OPERATORS),
+        ),
+        case(
+            "revoke_agent_credentials",
+            vec![("agent_id", agent.to_owned())],
+            Roles(OPERATORS),
+        ),
+        case(
             "retire_agent",
             vec![("id", uuid::Uuid::new_v4().to_string())],
             Roles(OPERATORS),
@@ -277,7 +299,8 @@ async fn every_api_route_enforces_its_roles() {
         let path = case
             .path
             .replace("{id}", &target)
-            .replace("{agent}", &agent);
+            .replace("{agent}", &agent)
+            .replace("{serial}", "00");
         let anonymous = server
             .call(case.method.clone(), &path, None, case.body.clone())
             .await
