@@ -48,6 +48,11 @@ if [ -z "${WARDEN_LISTEN:-}" ]; then
   port_is_free "$console_port" || console_port="$(free_port)"
   export WARDEN_LISTEN="127.0.0.1:$console_port"
 fi
+if [ -z "${WARDEN_AGENT_LISTEN:-}" ]; then
+  agent_port=8443
+  port_is_free "$agent_port" || agent_port="$(free_port)"
+  export WARDEN_AGENT_LISTEN="127.0.0.1:$agent_port"
+fi
 export WARDEN_SITE_ROOT="$SITE_ROOT"
 # The agent CA's key-encryption key: generated once, readable only by this user.
 if [ -z "${WARDEN_CA_KEK:-}" ] && [ -z "${WARDEN_CA_KEK_FILE:-}" ]; then
@@ -75,6 +80,7 @@ cat <<TXT
   Warden is running.
     Console:   http://$WARDEN_LISTEN/
     API:       http://$WARDEN_LISTEN/api/v1/openapi.json
+    Agents:    https://$WARDEN_AGENT_LISTEN/ (mTLS: SVID renewal)
     Enforcer:  http://127.0.0.1:$enforcer_port/metrics
 $(printf '%s\n' "$CREDENTIAL" | sed 's/^/    /')
 

@@ -142,4 +142,16 @@ pub struct IdentityConfig {
     /// File holding the key-encryption key (32 bytes, base64).
     #[arg(long, env = "WARDEN_CA_KEK_FILE")]
     pub ca_kek_file: Option<PathBuf>,
+    /// Address of the agent-facing mTLS listener (certificate renewal). Agents must present an
+    /// SVID from this CA; one-way TLS is not offered.
+    #[arg(long, env = "WARDEN_AGENT_LISTEN", default_value = "127.0.0.1:8443")]
+    pub agent_listen: SocketAddr,
+    /// DNS names and IP addresses agents use to reach the mTLS listener (comma-separated).
+    #[arg(
+        long,
+        env = "WARDEN_AGENT_TLS_NAMES",
+        value_delimiter = ',',
+        default_value = "localhost,127.0.0.1"
+    )]
+    pub agent_tls_names: Vec<String>,
 }

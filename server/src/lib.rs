@@ -79,6 +79,12 @@ pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<
         );
     }
     fleet::listener::spawn(state.clone()).await?;
+    identity::mtls::spawn(
+        state.clone(),
+        config.identity.agent_listen,
+        &config.identity.agent_tls_names,
+    )
+    .await?;
     accounts::service::spawn_housekeeping(state.clone());
 
     let listener = tokio::net::TcpListener::bind(config.listen)

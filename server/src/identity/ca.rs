@@ -192,3 +192,37 @@ impl From<rcgen::Error> for IssueError {
         IssueError::Internal(error.into())
     }
 }
+
+/// The control plane's own TLS certificate for the agent-facing listener, from the same CA so
+/// agents verify it with the trust bundle they already hold. Lives a week; renewed at start.
+pub fn issue_server_certificate(
+    signer: &Signer,
+    names: &[String],
+) -> anyhow::Result<(String, String)> {
+    let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
+    let now = OffsetDateTime::now_utc();
+    let mut params = CertificateParams::default();
+    let mut name = DistinguishedName::new();
+    name.push(DnType::OrganizationName, "Warden");
+    name.push(DnType::CommonName, "Warden control plane");
+    params.distinguished_name = name;
+    params.subject_alt_names = names
+        .iter()
+        .map(|name| match name.parse::<std::net::IpAddr>() {
+            Ok(ip) => Ok(SanType::IpAddress(ip)),
+            Err(_) => Ok(SanType::DnsName(name.as_str().try_into()?)),
+        })
+        .collect::<Result<Vec<_>, rcgen::Error>>()?;
+    params.is_ca = IsCa::ExplicitNoCa;
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    params.not_before = now - BACKDATE;
+    params.not_after = now + Duration::days(7);
+    params.serial_number = Some(random_serial()?);
+    params.use_authority_key_identifier_extension = true;
+    let certificate = params.signed_by(&key, &signer.issuer)?;
+    Ok((
+        format!("{}{}", certificate.pem(), signer.certificate_pem),
+        key.serialize_pem(),
+    ))
+}

@@ -3,6 +3,7 @@
 
 pub mod ca;
 pub mod kek;
+pub mod mtls;
 pub mod routes;
 mod store;
 
@@ -35,6 +36,60 @@ pub struct AgentCa {
 impl AgentCa {
     pub fn spiffe_id(&self, agent_id: Uuid) -> String {
         format!("spiffe://{}/agent/{agent_id}", self.trust_domain)
+    }
+
+    /// A certificate and key for the control plane's agent-facing TLS listener.
+    pub fn server_certificate(&self, names: &[String]) -> anyhow::Result<(String, String)> {
+        ca::issue_server_certificate(&self.intermediate, names)
+    }
+
+    /// The agent id in a SPIFFE ID of this trust domain.
+    pub fn agent_id(&self, spiffe_id: &str) -> Option<Uuid> {
+        spiffe_id
+            .strip_prefix("spiffe://")?
+            .strip_prefix(self.trust_domain.as_str())?
+            .strip_prefix("/agent/")?
+            .parse()
+            .ok()
+    }
+}
+
+/// What the agent's current certificate says about it.
+#[derive(Debug, Clone)]
+pub struct PresentedSvid {
+    pub spiffe_id: String,
+    pub serial_hex: String,
+}
+
+impl PresentedSvid {
+    pub fn parse(der: &[u8]) -> anyhow::Result<Self> {
+        use x509_parser::extensions::GeneralName;
+        use x509_parser::prelude::FromDer;
+        let (_, certificate) = x509_parser::certificate::X509Certificate::from_der(der)?;
+        let uris: Vec<String> = certificate
+            .subject_alternative_name()?
+            .map(|san| {
+                san.value
+                    .general_names
+                    .iter()
+                    .filter_map(|name| match name {
+                        GeneralName::URI(uri) => Some((*uri).to_owned()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let [spiffe_id] = uris.as_slice() else {
+            anyhow::bail!("an SVID has exactly one URI SAN");
+        };
+        Ok(PresentedSvid {
+            spiffe_id: spiffe_id.clone(),
+            serial_hex: certificate
+                .raw_serial()
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect(),
+        })
     }
 }
 
@@ -175,6 +230,16 @@ pub struct EnrollRequest {
     pub lifetime_hours: Option<u32>,
 }
 
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenewRequest {
+    /// PEM CSR for the key the renewed certificate should carry (may be a new key).
+    pub csr: String,
+    /// Requested lifetime in hours; at most the agent's configured lifetime (≤ 72 h).
+    #[serde(default)]
+    pub lifetime_hours: Option<u32>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Svid {
     pub spiffe_id: String,
@@ -207,7 +272,89 @@ pub async fn enroll(state: &AppState, request: EnrollRequest) -> Result<Svid> {
     if agent.status != AgentStatus::Active {
         return Err(Error::Conflict(format!("agent {} is retired", agent.name)));
     }
-    let hours = request.lifetime_hours.unwrap_or(agent.svid_lifetime_hours);
+    let svid = issue_in(
+        state,
+        &mut tx,
+        &agent,
+        &request.csr,
+        request.lifetime_hours,
+        "enrollment",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(svid)
+}
+
+/// Renews the SVID that authenticated the caller: refused once it (or its agent) is revoked or
+/// retired. The new certificate may carry a new key.
+pub async fn renew(
+    state: &AppState,
+    presented: PresentedSvid,
+    request: RenewRequest,
+) -> Result<Svid> {
+    if let Some(hours) = request.lifetime_hours {
+        validate_svid_lifetime(hours).map_err(Error::InvalidInput)?;
+    }
+    let agent_id = state.ca.agent_id(&presented.spiffe_id).ok_or_else(|| {
+        Error::Forbidden(format!(
+            "{} is not an agent of this trust domain",
+            presented.spiffe_id
+        ))
+    })?;
+    let mut tx = state.db.begin().await?;
+    let current = store::svid_for_update(&mut *tx, &presented.serial_hex)
+        .await?
+        .filter(|svid| svid.agent_id == agent_id)
+        .ok_or_else(|| {
+            Error::Forbidden(
+                "the presented certificate was not issued by this control plane".into(),
+            )
+        })?;
+    if current.revoked_at.is_some() {
+        audit::record(
+            &mut *tx,
+            AuditEvent::new(
+                presented.spiffe_id.clone(),
+                "agent.renewal_refused",
+                format!("certificate:{}", presented.serial_hex),
+            )
+            .with_details(json!({ "reason": "revoked" })),
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(Error::Forbidden(
+            "the presented certificate is revoked".into(),
+        ));
+    }
+    let agent = crate::agents::store_get(&mut *tx, agent_id)
+        .await?
+        .ok_or_else(|| Error::Forbidden("unknown agent".into()))?;
+    if agent.status != AgentStatus::Active {
+        return Err(Error::Forbidden(format!("agent {} is retired", agent.name)));
+    }
+    let svid = issue_in(
+        state,
+        &mut tx,
+        &agent,
+        &request.csr,
+        request.lifetime_hours,
+        "renewal",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(svid)
+}
+
+/// Issues, records and audits an SVID inside the caller's transaction.
+async fn issue_in(
+    state: &AppState,
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    agent: &warden_common::agents::Agent,
+    csr: &str,
+    lifetime_hours: Option<u32>,
+    via: &'static str,
+) -> Result<Svid> {
+    let hours = lifetime_hours.unwrap_or(agent.svid_lifetime_hours);
     if hours > agent.svid_lifetime_hours {
         return Err(Error::InvalidInput(format!(
             "a lifetime of {hours} h exceeds agent {}'s maximum of {} h",
@@ -217,7 +364,7 @@ pub async fn enroll(state: &AppState, request: EnrollRequest) -> Result<Svid> {
     let spiffe_id = state.ca.spiffe_id(agent.id);
     let issued = ca::issue_svid(
         &state.ca.intermediate,
-        &request.csr,
+        csr,
         &spiffe_id,
         &agent.name,
         Duration::hours(i64::from(hours)),
@@ -227,16 +374,16 @@ pub async fn enroll(state: &AppState, request: EnrollRequest) -> Result<Svid> {
         ca::IssueError::Internal(error) => Error::Internal(error),
     })?;
     store::insert_svid(
-        &mut *tx,
+        &mut **tx,
         &issued,
         agent.id,
         &spiffe_id,
         state.ca.intermediate_id,
-        "enrollment",
+        via,
     )
     .await?;
     audit::record(
-        &mut *tx,
+        &mut **tx,
         AuditEvent::new(
             format!("agent:{}", agent.name),
             "agent.svid_issued",
@@ -246,11 +393,10 @@ pub async fn enroll(state: &AppState, request: EnrollRequest) -> Result<Svid> {
             "agent_id": agent.id,
             "serial": issued.serial_hex,
             "not_after": issued.not_after.unix_timestamp(),
-            "via": "enrollment",
+            "via": via,
         })),
     )
     .await?;
-    tx.commit().await?;
     Ok(Svid {
         spiffe_id,
         certificate_chain_pem: format!(

@@ -176,3 +176,19 @@ pub async fn revoke_serial(db: impl PgExecutor<'_>, serial: &str) -> sqlx::Resul
         None => Revocation::Unknown,
     })
 }
+
+#[derive(Debug, FromRow)]
+pub struct SvidRow {
+    pub agent_id: Uuid,
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+pub async fn svid_for_update(
+    db: impl PgExecutor<'_>,
+    serial: &str,
+) -> sqlx::Result<Option<SvidRow>> {
+    sqlx::query_as("SELECT agent_id, revoked_at FROM svids WHERE serial = $1 FOR UPDATE")
+        .bind(serial)
+        .fetch_optional(db)
+        .await
+}

@@ -50,6 +50,10 @@ pub struct Session {
 /// A running control plane on its own database; killed on drop.
 pub struct TestServer {
     pub base: String,
+    /// The agent-facing mTLS listener, `127.0.0.1:port`.
+    pub agent_address: String,
+    /// The CA key-encryption key this server was started with (base64).
+    pub kek: String,
     pub database_url: String,
     pub admin_password: String,
     pub client: reqwest::Client,
@@ -92,6 +96,8 @@ impl TestServer {
             .to_owned();
 
         let port = free_port();
+        let agent_address = format!("127.0.0.1:{}", free_port());
+        let kek = test_kek();
         let log_path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}.log"));
         let log = std::fs::File::create(&log_path).expect("log file");
         let mut command = Command::new(env!("CARGO_BIN_EXE_warden"));
@@ -102,7 +108,8 @@ impl TestServer {
             .env("WARDEN_LISTEN", format!("127.0.0.1:{port}"))
             .env("WARDEN_SITE_ROOT", env!("CARGO_TARGET_TMPDIR"))
             .env("WARDEN_LOG_FORMAT", "json")
-            .env("WARDEN_CA_KEK", test_kek())
+            .env("WARDEN_CA_KEK", &kek)
+            .env("WARDEN_AGENT_LISTEN", &agent_address)
             .env("WARDEN_TRUST_DOMAIN", "test.warden.local")
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
@@ -113,6 +120,8 @@ impl TestServer {
         let child = command.spawn().expect("start warden serve");
         let server = TestServer {
             base: format!("http://127.0.0.1:{port}"),
+            agent_address,
+            kek,
             database_url,
             admin_password,
             client: reqwest::Client::builder()

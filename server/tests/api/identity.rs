@@ -8,7 +8,7 @@ use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::pem::parse_x509_pem;
 
 /// What an agent does: make its own key and a CSR for it.
-fn csr(algorithm: &'static rcgen::SignatureAlgorithm) -> (KeyPair, String) {
+pub fn csr(algorithm: &'static rcgen::SignatureAlgorithm) -> (KeyPair, String) {
     let key = KeyPair::generate_for(algorithm).expect("key");
     let csr = CertificateParams::new(vec!["ignored.example".to_owned()])
         .expect("params")
@@ -19,7 +19,11 @@ fn csr(algorithm: &'static rcgen::SignatureAlgorithm) -> (KeyPair, String) {
     (key, csr)
 }
 
-async fn join_token(server: &TestServer, session: &crate::harness::Session, agent: &str) -> String {
+pub async fn join_token(
+    server: &TestServer,
+    session: &crate::harness::Session,
+    agent: &str,
+) -> String {
     let response = server
         .call(
             Method::POST,
@@ -33,7 +37,7 @@ async fn join_token(server: &TestServer, session: &crate::harness::Session, agen
     token["token"].as_str().expect("token").to_owned()
 }
 
-async fn enroll(
+pub async fn enroll(
     server: &TestServer,
     token: &str,
     csr: &str,

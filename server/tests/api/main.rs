@@ -8,5 +8,6 @@ mod bad_input;
 mod fleet;
 mod harness;
 mod identity;
+mod mtls;
 mod openapi;
 mod roles;
