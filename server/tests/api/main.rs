@@ -3,6 +3,7 @@
 //! `WARDEN_TEST_NATS_URL`; every test gets its own fresh database.
 
 mod accounts;
+mod agent_cli;
 mod agents;
 mod bad_input;
 mod fleet;
