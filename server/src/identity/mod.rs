@@ -2,6 +2,7 @@
 //! rest), single-use join tokens, and enrolment that turns a CSR into a SPIFFE X.509-SVID.
 
 pub mod ca;
+pub mod jwt;
 pub mod kek;
 pub mod mtls;
 pub mod routes;
@@ -31,6 +32,7 @@ pub struct AgentCa {
     /// Active root and every unexpired intermediate, so certificates from a previous
     /// intermediate keep verifying after rotation.
     pub bundle_pem: String,
+    jwt: jwt::JwtSigner,
 }
 
 impl AgentCa {
@@ -163,12 +165,14 @@ pub async fn load_or_create(
         &store::open_key(&intermediate, kek)?,
     )?;
     let bundle_pem = store::bundle(&mut *tx, trust_domain).await?.join("");
+    let jwt = jwt::load_or_create(&mut tx, trust_domain, kek).await?;
     tx.commit().await?;
     Ok(AgentCa {
         trust_domain: trust_domain.to_owned(),
         intermediate_id: intermediate.id,
         intermediate: signer,
         bundle_pem,
+        jwt,
     })
 }
 
@@ -295,43 +299,14 @@ pub async fn renew(
     if let Some(hours) = request.lifetime_hours {
         validate_svid_lifetime(hours).map_err(Error::InvalidInput)?;
     }
-    let agent_id = state.ca.agent_id(&presented.spiffe_id).ok_or_else(|| {
-        Error::Forbidden(format!(
-            "{} is not an agent of this trust domain",
-            presented.spiffe_id
-        ))
-    })?;
     let mut tx = state.db.begin().await?;
-    let current = store::svid_for_update(&mut *tx, &presented.serial_hex)
-        .await?
-        .filter(|svid| svid.agent_id == agent_id)
-        .ok_or_else(|| {
-            Error::Forbidden(
-                "the presented certificate was not issued by this control plane".into(),
-            )
-        })?;
-    if current.revoked_at.is_some() {
-        audit::record(
-            &mut *tx,
-            AuditEvent::new(
-                presented.spiffe_id.clone(),
-                "agent.renewal_refused",
-                format!("certificate:{}", presented.serial_hex),
-            )
-            .with_details(json!({ "reason": "revoked" })),
-        )
-        .await?;
-        tx.commit().await?;
-        return Err(Error::Forbidden(
-            "the presented certificate is revoked".into(),
-        ));
-    }
-    let agent = crate::agents::store_get(&mut *tx, agent_id)
-        .await?
-        .ok_or_else(|| Error::Forbidden("unknown agent".into()))?;
-    if agent.status != AgentStatus::Active {
-        return Err(Error::Forbidden(format!("agent {} is retired", agent.name)));
-    }
+    let agent = match presented_agent(state, &mut tx, &presented).await? {
+        Ok(agent) => agent,
+        Err(refusal) => {
+            tx.commit().await?;
+            return Err(refusal);
+        }
+    };
     let svid = issue_in(
         state,
         &mut tx,
@@ -343,6 +318,106 @@ pub async fn renew(
     .await?;
     tx.commit().await?;
     Ok(svid)
+}
+
+/// The active agent whose current, unrevoked SVID was presented. A refusal of a revoked
+/// certificate is audited in `tx`, so the caller commits before returning the refusal.
+async fn presented_agent(
+    state: &AppState,
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    presented: &PresentedSvid,
+) -> Result<std::result::Result<warden_common::agents::Agent, Error>> {
+    let agent_id = state.ca.agent_id(&presented.spiffe_id).ok_or_else(|| {
+        Error::Forbidden(format!(
+            "{} is not an agent of this trust domain",
+            presented.spiffe_id
+        ))
+    })?;
+    let current = store::svid_for_update(&mut **tx, &presented.serial_hex)
+        .await?
+        .filter(|svid| svid.agent_id == agent_id)
+        .ok_or_else(|| {
+            Error::Forbidden(
+                "the presented certificate was not issued by this control plane".into(),
+            )
+        })?;
+    if current.revoked_at.is_some() {
+        audit::record(
+            &mut **tx,
+            AuditEvent::new(
+                presented.spiffe_id.clone(),
+                "agent.revoked_certificate_refused",
+                format!("certificate:{}", presented.serial_hex),
+            ),
+        )
+        .await?;
+        return Ok(Err(Error::Forbidden(
+            "the presented certificate is revoked".into(),
+        )));
+    }
+    let agent = crate::agents::store_get(&mut **tx, agent_id)
+        .await?
+        .ok_or_else(|| Error::Forbidden("unknown agent".into()))?;
+    if agent.status != AgentStatus::Active {
+        return Err(Error::Forbidden(format!("agent {} is retired", agent.name)));
+    }
+    Ok(Ok(agent))
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JwtSvidRequest {
+    /// The services that will accept the token (`aud`).
+    pub audience: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct JwtSvid {
+    pub token: String,
+    pub spiffe_id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+/// A JWT-SVID for the agent whose X.509-SVID authenticated the request.
+pub async fn issue_jwt_svid(
+    state: &AppState,
+    presented: PresentedSvid,
+    request: JwtSvidRequest,
+) -> Result<JwtSvid> {
+    jwt::validate_audience(&request.audience).map_err(Error::InvalidInput)?;
+    let mut tx = state.db.begin().await?;
+    let agent = match presented_agent(state, &mut tx, &presented).await? {
+        Ok(agent) => agent,
+        Err(refusal) => {
+            tx.commit().await?;
+            return Err(refusal);
+        }
+    };
+    let spiffe_id = state.ca.spiffe_id(agent.id);
+    let (token, expires_at) =
+        state
+            .ca
+            .jwt
+            .sign(&spiffe_id, &request.audience, OffsetDateTime::now_utc())?;
+    audit::record(
+        &mut *tx,
+        AuditEvent::new(
+            format!("agent:{}", agent.name),
+            "agent.jwt_svid_issued",
+            format!("agent:{}", agent.name),
+        )
+        .with_details(
+            json!({ "audience": request.audience, "expires_at": expires_at.unix_timestamp() }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(JwtSvid {
+        token,
+        spiffe_id,
+        expires_at,
+    })
 }
 
 /// Issues, records and audits an SVID inside the caller's transaction.

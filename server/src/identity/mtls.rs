@@ -1,7 +1,7 @@
 //! The agent-facing listener: TLS that requires a client certificate chaining to the agent CA.
 //! Agents renew their SVIDs here, authenticated by the SVID they hold.
 
-use super::{RenewRequest, Svid};
+use super::{JwtSvid, JwtSvidRequest, RenewRequest, Svid};
 use crate::error::{ApiJson, Error, Result, error_response};
 use crate::state::AppState;
 use anyhow::Context;
@@ -50,6 +50,7 @@ fn tls_config(state: &AppState, names: &[String]) -> anyhow::Result<rustls::Serv
 fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/v1/identity/renew", post(renew))
+        .route("/api/v1/identity/jwt-svid", post(jwt_svid))
         .fallback(|| async {
             error_response(
                 StatusCode::NOT_FOUND,
@@ -138,4 +139,20 @@ async fn renew(
         ))
     })?;
     Ok(Json(super::renew(&state, presented, request).await?))
+}
+
+/// Issues a JWT-SVID (five minutes, EdDSA) for the agent whose SVID authenticated this connection.
+async fn jwt_svid(
+    State(state): State<AppState>,
+    Extension(peer): Extension<PeerCertificate>,
+    ApiJson(request): ApiJson<JwtSvidRequest>,
+) -> Result<Json<JwtSvid>> {
+    let presented = super::PresentedSvid::parse(&peer.0).map_err(|error| {
+        Error::Forbidden(format!(
+            "the client certificate is not an agent SVID: {error}"
+        ))
+    })?;
+    Ok(Json(
+        super::issue_jwt_svid(&state, presented, request).await?,
+    ))
 }

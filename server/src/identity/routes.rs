@@ -19,6 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_join_token))
         .routes(routes!(enroll))
         .routes(routes!(bundle))
+        .routes(routes!(jwks))
         .routes(routes!(revoke_agent))
         .routes(routes!(revoke_certificate))
 }
@@ -91,4 +92,13 @@ async fn revoke_certificate(
 ) -> Result<StatusCode> {
     super::revoke_certificate(&state, &actor, &serial).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The JSON Web Key Set that verifies JWT-SVIDs (Ed25519, `alg` EdDSA).
+#[utoipa::path(get, path = "/identity/jwks", tag = "identity",
+    responses((status = 200, description = "JWKS", body = Object), (status = 500, body = ErrorBody)))]
+async fn jwks(State(state): State<AppState>) -> Result<Json<serde_json::Value>> {
+    Ok(Json(
+        super::jwt::jwks(&state.db, &state.ca.trust_domain).await?,
+    ))
 }

@@ -46,6 +46,16 @@ fn curl_renew(
     client: Option<&Credential>,
     csr: &str,
 ) -> (bool, u16, String) {
+    curl_post(server, "renew", bundle, client, json!({ "csr": csr }))
+}
+
+fn curl_post(
+    server: &TestServer,
+    endpoint: &str,
+    bundle: &Path,
+    client: Option<&Credential>,
+    body: Value,
+) -> (bool, u16, String) {
     let mut command = Command::new("curl");
     command
         .args([
@@ -60,7 +70,7 @@ fn curl_renew(
         ])
         .arg(bundle)
         .args(["-H", "content-type: application/json", "-d"])
-        .arg(json!({ "csr": csr }).to_string());
+        .arg(body.to_string());
     if let Some(client) = client {
         command
             .arg("--cert")
@@ -69,7 +79,7 @@ fn curl_renew(
             .arg(client.path("key.pem"));
     }
     command.arg(format!(
-        "https://{}/api/v1/identity/renew",
+        "https://{}/api/v1/identity/{endpoint}",
         server.agent_address
     ));
     let output = command.output().expect("run curl");
@@ -268,6 +278,68 @@ async fn only_current_svids_from_this_ca_get_through() {
     let (ok, status, _) = curl_renew(&server, &bundle_path, Some(&expired), &next_csr);
     assert!(!ok && status != 200, "expired certificate: {status}");
 
+    // A JWT-SVID for callers that cannot do mTLS, verifiable with the published JWKS.
+    let (ok, status, body) = curl_post(
+        &server,
+        "jwt-svid",
+        &bundle_path,
+        Some(&valid),
+        json!({ "audience": ["billing-api"] }),
+    );
+    assert!(ok && status == 200, "JWT-SVID: {status} {body}");
+    let issued: Value = serde_json::from_str(&body).expect("json");
+    let token = issued["token"].as_str().expect("token");
+    let jwks: Value = server
+        .call(Method::GET, "/api/v1/identity/jwks", None, None)
+        .await
+        .json()
+        .await
+        .expect("jwks");
+    let (signing_input, signature) = token.rsplit_once('.').expect("compact JWS");
+    let (header, claims) = signing_input.split_once('.').expect("header.claims");
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let header: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).expect("b64")).expect("json");
+    let claims: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims).expect("b64")).expect("json");
+    assert_eq!(header["alg"], "EdDSA");
+    let jwk = jwks["keys"]
+        .as_array()
+        .expect("keys")
+        .iter()
+        .find(|key| key["kid"] == header["kid"])
+        .expect("kid in JWKS");
+    assert_eq!(
+        (jwk["kty"].as_str(), jwk["crv"].as_str()),
+        (Some("OKP"), Some("Ed25519"))
+    );
+    ring::signature::UnparsedPublicKey::new(
+        &ring::signature::ED25519,
+        URL_SAFE_NO_PAD
+            .decode(jwk["x"].as_str().expect("x"))
+            .expect("b64"),
+    )
+    .verify(
+        signing_input.as_bytes(),
+        &URL_SAFE_NO_PAD.decode(signature).expect("b64"),
+    )
+    .expect("the JWT-SVID verifies with the JWKS");
+    assert_eq!(claims["sub"], svid["spiffe_id"]);
+    assert_eq!(claims["aud"], json!(["billing-api"]));
+    assert_eq!(
+        claims["exp"].as_i64().expect("exp") - claims["iat"].as_i64().expect("iat"),
+        300,
+        "minutes-long"
+    );
+    let (_, status, _) = curl_post(
+        &server,
+        "jwt-svid",
+        &bundle_path,
+        Some(&valid),
+        json!({ "audience": [] }),
+    );
+    assert_eq!(status, 422, "an audience is required");
+
     // After revocation, the still-unexpired certificate can no longer renew.
     let revoke = server
         .call(
@@ -280,4 +352,12 @@ async fn only_current_svids_from_this_ca_get_through() {
     assert!(revoke.status().is_success());
     let (_, status, body) = curl_renew(&server, &bundle_path, Some(&valid), &next_csr);
     assert_eq!(status, 403, "renewal after revocation: {body}");
+    let (_, status, _) = curl_post(
+        &server,
+        "jwt-svid",
+        &bundle_path,
+        Some(&valid),
+        json!({ "audience": ["billing-api"] }),
+    );
+    assert_eq!(status, 403, "no JWT-SVID after revocation");
 }
