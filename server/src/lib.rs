@@ -79,6 +79,7 @@ pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<
         );
     }
     fleet::listener::spawn(state.clone()).await?;
+    identity::spawn_crl_service(state.clone()).await?;
     identity::mtls::spawn(
         state.clone(),
         config.identity.agent_listen,

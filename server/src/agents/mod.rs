@@ -170,5 +170,8 @@ pub async fn retire(state: &AppState, actor: &Actor, id: Uuid) -> Result<Agent> 
     )
     .await?;
     tx.commit().await?;
+    if revoked > 0 {
+        crate::identity::publish_crl(state).await;
+    }
     with_credential(&state.db, retired).await
 }

@@ -30,6 +30,10 @@ pub struct Signer {
 }
 
 impl Signer {
+    pub fn issuer(&self) -> &Issuer<'static, KeyPair> {
+        &self.issuer
+    }
+
     pub fn load(certificate_pem: &str, key_pem: &str) -> anyhow::Result<Self> {
         let key = KeyPair::from_pem(key_pem)?;
         let issuer = Issuer::from_ca_cert_pem(certificate_pem, key)?;

@@ -2,6 +2,7 @@
 //! rest), single-use join tokens, and enrolment that turns a CSR into a SPIFFE X.509-SVID.
 
 pub mod ca;
+pub mod crl;
 pub mod jwt;
 pub mod kek;
 pub mod mtls;
@@ -43,6 +44,18 @@ impl AgentCa {
     /// A certificate and key for the control plane's agent-facing TLS listener.
     pub fn server_certificate(&self, names: &[String]) -> anyhow::Result<(String, String)> {
         ca::issue_server_certificate(&self.intermediate, names)
+    }
+
+    /// The current CRL of the signing intermediate.
+    pub async fn crl(&self, db: impl sqlx::PgExecutor<'_>) -> anyhow::Result<crl::CrlMessage> {
+        crl::build(
+            db,
+            &self.intermediate,
+            self.intermediate_id,
+            &self.trust_domain,
+            &self.bundle_pem,
+        )
+        .await
     }
 
     /// The agent id in a SPIFFE ID of this trust domain.
@@ -502,6 +515,7 @@ pub async fn revoke_agent(state: &AppState, actor: &Actor, agent_id: Uuid) -> Re
     )
     .await?;
     tx.commit().await?;
+    publish_crl(state).await;
     Ok(revoked)
 }
 
@@ -534,6 +548,7 @@ pub async fn revoke_certificate(state: &AppState, actor: &Actor, serial: &str) -
     )
     .await?;
     tx.commit().await?;
+    publish_crl(state).await;
     Ok(())
 }
 
@@ -543,4 +558,64 @@ pub(crate) async fn revoke_all_in(
     agent_id: Uuid,
 ) -> sqlx::Result<u64> {
     store::revoke_for_agent(db, agent_id).await
+}
+
+/// Signs a fresh CRL and pushes it to the fleet. A failure is logged, not returned: the
+/// revocation is already committed and the periodic re-publication retries.
+pub async fn publish_crl(state: &AppState) {
+    let outcome = async {
+        let message = state.ca.crl(&state.db).await?;
+        state
+            .nats
+            .publish(crl::SUBJECT, serde_json::to_vec(&message)?.into())
+            .await?;
+        state.nats.flush().await?;
+        anyhow::Ok(message.revoked)
+    }
+    .await;
+    match outcome {
+        Ok(revoked) => {
+            metrics::counter!("warden_crl_published_total").increment(1);
+            tracing::info!(revoked, "published the CRL to the fleet");
+        }
+        Err(error) => tracing::error!(error = format!("{error:#}"), "cannot publish the CRL"),
+    }
+}
+
+/// Re-publishes the CRL before it goes stale, and answers enforcers that ask for it at start.
+pub async fn spawn_crl_service(state: AppState) -> anyhow::Result<()> {
+    use futures::StreamExt;
+    let mut requests = state
+        .nats
+        .subscribe(format!("{}.get", crl::SUBJECT))
+        .await?;
+    let responder = state.clone();
+    tokio::spawn(async move {
+        while let Some(message) = requests.next().await {
+            let Some(reply) = message.reply else { continue };
+            let span = tracing::info_span!("nats_message", subject = %message.subject);
+            let _entered = span.enter();
+            match responder
+                .ca
+                .crl(&responder.db)
+                .await
+                .and_then(|crl| Ok(serde_json::to_vec(&crl)?))
+            {
+                Ok(payload) => {
+                    if let Err(error) = responder.nats.publish(reply, payload.into()).await {
+                        tracing::warn!(%error, "cannot answer a CRL request");
+                    }
+                }
+                Err(error) => tracing::error!(error = format!("{error:#}"), "cannot build the CRL"),
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(crl::REPUBLISH_EVERY);
+        loop {
+            tick.tick().await;
+            publish_crl(&state).await;
+        }
+    });
+    Ok(())
 }

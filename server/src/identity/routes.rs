@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(enroll))
         .routes(routes!(bundle))
         .routes(routes!(jwks))
+        .routes(routes!(crl))
         .routes(routes!(revoke_agent))
         .routes(routes!(revoke_certificate))
 }
@@ -100,5 +101,16 @@ async fn revoke_certificate(
 async fn jwks(State(state): State<AppState>) -> Result<Json<serde_json::Value>> {
     Ok(Json(
         super::jwt::jwks(&state.db, &state.ca.trust_domain).await?,
+    ))
+}
+
+/// The current certificate revocation list (PEM), signed by the issuing intermediate.
+#[utoipa::path(get, path = "/identity/crl", tag = "identity",
+    responses((status = 200, description = "PEM CRL", content_type = "application/x-pem-file", body = String), (status = 500, body = ErrorBody)))]
+async fn crl(State(state): State<AppState>) -> Result<impl IntoResponse> {
+    let crl = state.ca.crl(&state.db).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/x-pem-file")],
+        crl.crl_pem,
     ))
 }

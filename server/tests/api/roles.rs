@@ -92,6 +92,7 @@ fn rest_matrix() -> Vec<RestCase> {
         ),
         case(Method::GET, "/api/v1/identity/bundle", None, Public),
         case(Method::GET, "/api/v1/identity/jwks", None, Public),
+        case(Method::GET, "/api/v1/identity/crl", None, Public),
         case(
             Method::POST,
             "/api/v1/agents/{agent}/revoke",
