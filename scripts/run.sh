@@ -71,7 +71,10 @@ PIDS+=("$!")
 wait_ready "http://$WARDEN_LISTEN/readyz" 60 "${PIDS[-1]}" || die "the control plane did not become ready"
 
 enforcer_port="$(free_port)"
-WARDEN_ENFORCER_LISTEN="127.0.0.1:$enforcer_port" "$BIN/warden-enforcer" serve &
+enforcer_agent_port=8444
+port_is_free "$enforcer_agent_port" || enforcer_agent_port="$(free_port)"
+WARDEN_ENFORCER_LISTEN="127.0.0.1:$enforcer_port" WARDEN_ENFORCER_AGENT_LISTEN="127.0.0.1:$enforcer_agent_port" \
+  "$BIN/warden-enforcer" serve &
 PIDS+=("$!")
 wait_ready "http://127.0.0.1:$enforcer_port/readyz" 30 "${PIDS[-1]}" || die "the enforcer did not become ready"
 
@@ -81,7 +84,7 @@ cat <<TXT
     Console:   http://$WARDEN_LISTEN/
     API:       http://$WARDEN_LISTEN/api/v1/openapi.json
     Agents:    https://$WARDEN_AGENT_LISTEN/ (mTLS: SVID renewal)
-    Enforcer:  http://127.0.0.1:$enforcer_port/metrics
+    Enforcer:  https://127.0.0.1:$enforcer_agent_port/ (agents, mTLS), http://127.0.0.1:$enforcer_port/metrics
 $(printf '%s\n' "$CREDENTIAL" | sed 's/^/    /')
 
   Press Ctrl-C to stop.

@@ -77,6 +77,25 @@ pub struct Config {
     /// Address of the health and metrics listener.
     #[arg(long, env = "WARDEN_ENFORCER_LISTEN", default_value = "127.0.0.1:8081")]
     pub listen: SocketAddr,
+    /// Address of the agent-facing mTLS listener. Agents must present an SVID; revoked ones are
+    /// refused as soon as the control plane's CRL arrives over NATS.
+    #[arg(
+        long,
+        env = "WARDEN_ENFORCER_AGENT_LISTEN",
+        default_value = "127.0.0.1:8444"
+    )]
+    pub agent_listen: SocketAddr,
+    /// SPIFFE trust domain whose agents this enforcer serves (the control plane's).
+    #[arg(long, env = "WARDEN_TRUST_DOMAIN", default_value = "warden.local")]
+    pub trust_domain: String,
+    /// Names in the listener's certificate (DNS names or IP addresses agents connect to).
+    #[arg(
+        long,
+        env = "WARDEN_ENFORCER_TLS_NAMES",
+        value_delimiter = ',',
+        default_value = "localhost,127.0.0.1"
+    )]
+    pub agent_tls_names: Vec<String>,
     /// Seconds between heartbeats (1–60).
     #[arg(long, env = "WARDEN_HEARTBEAT_SECS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=60))]
     pub heartbeat_secs: u32,

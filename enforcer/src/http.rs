@@ -15,6 +15,7 @@ pub struct HttpState {
     pub nats: async_nats::Client,
     pub metrics: PrometheusHandle,
     pub identity: Identity,
+    pub agent_listener: crate::agent_listener::ListenerState,
 }
 
 pub fn router(state: HttpState) -> Router {
@@ -40,12 +41,15 @@ async fn healthz(State(state): State<HttpState>) -> impl IntoResponse {
     }))
 }
 
+/// Ready when connected to NATS and the agent listener holds a certificate and a CRL.
 async fn readyz(State(state): State<HttpState>) -> impl IntoResponse {
     let connected = matches!(
         state.nats.connection_state(),
         async_nats::connection::State::Connected
     );
-    let status = if connected {
+    let listening = state.agent_listener.address().is_some();
+    let ready = connected && listening;
+    let status = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
@@ -53,8 +57,11 @@ async fn readyz(State(state): State<HttpState>) -> impl IntoResponse {
     (
         status,
         Json(json!({
-            "status": if connected { "ready" } else { "not_ready" },
-            "checks": { "nats": if connected { "ok" } else { "unavailable" } },
+            "status": if ready { "ready" } else { "not_ready" },
+            "checks": {
+                "nats": if connected { "ok" } else { "unavailable" },
+                "agent_listener": if listening { "ok" } else { "waiting for the CA" },
+            },
         })),
     )
 }

@@ -2,6 +2,7 @@
 //! side by side and any one can be replaced at any time. It never touches the database.
 #![forbid(unsafe_code)]
 
+pub mod agent_listener;
 pub mod config;
 mod http;
 pub mod presence;
@@ -34,10 +35,19 @@ pub async fn serve(config: Config, metrics: PrometheusHandle) -> anyhow::Result<
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tracing::info!(address = %config.listen, "health and metrics listening");
+    let agent_listener = agent_listener::ListenerState::default();
+    agent_listener::spawn(
+        nats.clone(),
+        config.agent_listen,
+        config.agent_tls_names.clone(),
+        config.trust_domain.clone(),
+        agent_listener.clone(),
+    );
     let router = http::router(http::HttpState {
         nats: nats.clone(),
         metrics,
         identity: identity.clone(),
+        agent_listener,
     });
     let server = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal());
 

@@ -197,18 +197,12 @@ impl From<rcgen::Error> for IssueError {
     }
 }
 
-/// The control plane's own TLS certificate for the agent-facing listener, from the same CA so
-/// agents verify it with the trust bundle they already hold. Lives a week; renewed at start.
-pub fn issue_server_certificate(
-    signer: &Signer,
-    names: &[String],
-) -> anyhow::Result<(String, String)> {
-    let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
+fn server_params(names: &[String]) -> anyhow::Result<CertificateParams> {
     let now = OffsetDateTime::now_utc();
     let mut params = CertificateParams::default();
     let mut name = DistinguishedName::new();
     name.push(DnType::OrganizationName, "Warden");
-    name.push(DnType::CommonName, "Warden control plane");
+    name.push(DnType::CommonName, "Warden agent-facing listener");
     params.distinguished_name = name;
     params.subject_alt_names = names
         .iter()
@@ -224,9 +218,31 @@ pub fn issue_server_certificate(
     params.not_after = now + Duration::days(7);
     params.serial_number = Some(random_serial()?);
     params.use_authority_key_identifier_extension = true;
-    let certificate = params.signed_by(&key, &signer.issuer)?;
+    Ok(params)
+}
+
+/// The control plane's own TLS certificate for the agent-facing listener, from the same CA so
+/// agents verify it with the trust bundle they already hold. Lives a week; renewed at start.
+pub fn issue_server_certificate(
+    signer: &Signer,
+    names: &[String],
+) -> anyhow::Result<(String, String)> {
+    let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
+    let certificate = server_params(names)?.signed_by(&key, &signer.issuer)?;
     Ok((
         format!("{}{}", certificate.pem(), signer.certificate_pem),
         key.serialize_pem(),
     ))
+}
+
+/// A listener certificate for an enforcer, for the key in its CSR; returns the chain.
+pub fn issue_server_certificate_for_csr(
+    signer: &Signer,
+    csr_pem: &str,
+    names: &[String],
+) -> Result<String, IssueError> {
+    let csr = CertificateSigningRequestParams::from_pem(csr_pem)
+        .map_err(|error| CsrError::Invalid(error.to_string()))?;
+    let certificate = server_params(names)?.signed_by(&csr.public_key, &signer.issuer)?;
+    Ok(format!("{}{}", certificate.pem(), signer.certificate_pem))
 }

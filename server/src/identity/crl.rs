@@ -5,29 +5,17 @@ use super::ca::{Signer, random_serial};
 use rcgen::{
     CertificateRevocationListParams, KeyIdMethod, RevocationReason, RevokedCertParams, SerialNumber,
 };
-use serde::{Deserialize, Serialize};
 use sqlx::PgExecutor;
 use time::{Duration, OffsetDateTime};
 
-/// NATS subject every enforcer listens on for the newest CRL.
-pub const SUBJECT: &str = "warden.identity.crl";
+pub use warden_common::identity::subjects::{
+    CRL as SUBJECT, CRL_GET, SERVER_CERT as SERVER_CERT_SUBJECT,
+};
+pub use warden_common::identity::{CrlMessage, ServerCertificateReply, ServerCertificateRequest};
+
 /// A CRL promises its successor within this time; it is re-issued every `REPUBLISH_EVERY`.
 pub const VALIDITY: Duration = Duration::hours(1);
 pub const REPUBLISH_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
-
-/// What goes over NATS: the CRL and the trust bundle it belongs with.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CrlMessage {
-    pub trust_domain: String,
-    pub crl_pem: String,
-    pub bundle_pem: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub this_update: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
-    pub next_update: OffsetDateTime,
-    /// How many certificates it revokes.
-    pub revoked: usize,
-}
 
 fn parse_serial(hex: &str) -> Option<SerialNumber> {
     let bytes = (0..hex.len())

@@ -46,6 +46,15 @@ impl AgentCa {
         ca::issue_server_certificate(&self.intermediate, names)
     }
 
+    /// A listener certificate for an enforcer's agent-facing mTLS port.
+    pub fn enforcer_certificate(
+        &self,
+        csr_pem: &str,
+        names: &[String],
+    ) -> std::result::Result<String, ca::IssueError> {
+        ca::issue_server_certificate_for_csr(&self.intermediate, csr_pem, names)
+    }
+
     /// The current CRL of the signing intermediate.
     pub async fn crl(&self, db: impl sqlx::PgExecutor<'_>) -> anyhow::Result<crl::CrlMessage> {
         crl::build(
@@ -585,14 +594,15 @@ pub async fn publish_crl(state: &AppState) {
 /// Re-publishes the CRL before it goes stale, and answers enforcers that ask for it at start.
 pub async fn spawn_crl_service(state: AppState) -> anyhow::Result<()> {
     use futures::StreamExt;
-    let mut requests = state
-        .nats
-        .subscribe(format!("{}.get", crl::SUBJECT))
-        .await?;
+    let mut requests = state.nats.subscribe(crl::CRL_GET).await?;
     let responder = state.clone();
     tokio::spawn(async move {
         while let Some(message) = requests.next().await {
             let Some(reply) = message.reply else { continue };
+            // Other trust domains' control planes may share this NATS; answer only for ours.
+            if message.payload.as_ref() != responder.ca.trust_domain.as_bytes() {
+                continue;
+            }
             let span = tracing::info_span!("nats_message", subject = %message.subject);
             let _entered = span.enter();
             match responder
@@ -607,6 +617,47 @@ pub async fn spawn_crl_service(state: AppState) -> anyhow::Result<()> {
                     }
                 }
                 Err(error) => tracing::error!(error = format!("{error:#}"), "cannot build the CRL"),
+            }
+        }
+    });
+    let mut certificate_requests = state.nats.subscribe(crl::SERVER_CERT_SUBJECT).await?;
+    let issuer = state.clone();
+    tokio::spawn(async move {
+        while let Some(message) = certificate_requests.next().await {
+            let Some(reply) = message.reply else { continue };
+            let span = tracing::info_span!("nats_message", subject = %message.subject);
+            let _entered = span.enter();
+            let answer = match serde_json::from_slice::<crl::ServerCertificateRequest>(
+                &message.payload,
+            ) {
+                // Other trust domains' control planes may share this NATS; answer only for ours.
+                Ok(request) if request.trust_domain != issuer.ca.trust_domain => continue,
+                Err(error) => {
+                    crl::ServerCertificateReply::refused(format!("malformed request: {error}"))
+                }
+                Ok(request) if request.names.is_empty() || request.names.len() > 10 => {
+                    crl::ServerCertificateReply::refused(
+                        "name 1–10 DNS names or IP addresses".into(),
+                    )
+                }
+                Ok(request) => match issuer.ca.enforcer_certificate(&request.csr, &request.names) {
+                    Ok(chain_pem) => {
+                        tracing::info!(names = ?request.names, "issued an enforcer listener certificate");
+                        crl::ServerCertificateReply {
+                            chain_pem: Some(chain_pem),
+                            error: None,
+                        }
+                    }
+                    Err(error) => crl::ServerCertificateReply::refused(error.to_string()),
+                },
+            };
+            match serde_json::to_vec(&answer) {
+                Ok(payload) => {
+                    if let Err(error) = issuer.nats.publish(reply, payload.into()).await {
+                        tracing::warn!(%error, "cannot answer a certificate request");
+                    }
+                }
+                Err(error) => tracing::error!(%error, "cannot encode a certificate reply"),
             }
         }
     });

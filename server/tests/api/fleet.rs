@@ -37,6 +37,11 @@ async fn an_enforcer_announces_heartbeats_and_goes_stale_when_stopped() {
         .env("WARDEN_ENFORCER_ID", &id)
         .env("WARDEN_ENFORCER_LISTEN", format!("127.0.0.1:{port}"))
         .env("WARDEN_HEARTBEAT_SECS", "1")
+        .env("WARDEN_TRUST_DOMAIN", "test.warden.local")
+        .env(
+            "WARDEN_ENFORCER_AGENT_LISTEN",
+            format!("127.0.0.1:{}", free_port()),
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -51,10 +56,18 @@ async fn an_enforcer_announces_heartbeats_and_goes_stale_when_stopped() {
         .await
         .expect("metrics");
     assert_eq!(metrics.status(), StatusCode::OK);
-    let ready = reqwest::get(format!("http://127.0.0.1:{port}/readyz"))
-        .await
-        .expect("readyz");
-    assert_eq!(ready.status(), StatusCode::OK);
+    // Ready once its agent listener holds a certificate and a CRL from the control plane.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let ready = reqwest::get(format!("http://127.0.0.1:{port}/readyz"))
+            .await
+            .expect("readyz");
+        if ready.status() == StatusCode::OK {
+            break;
+        }
+        assert!(Instant::now() < deadline, "enforcer never became ready");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 
     enforcer.kill().expect("kill");
     enforcer.wait().expect("wait");
@@ -80,6 +93,10 @@ async fn a_restarted_control_plane_rediscovers_running_enforcers() {
             format!("127.0.0.1:{}", free_port()),
         )
         .env("WARDEN_HEARTBEAT_SECS", "30")
+        .env(
+            "WARDEN_ENFORCER_AGENT_LISTEN",
+            format!("127.0.0.1:{}", free_port()),
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

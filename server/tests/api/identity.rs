@@ -515,7 +515,7 @@ async fn revocation_is_published_as_a_signed_crl_over_http_and_nats() {
 
     // A starting enforcer can ask for the current CRL.
     let reply = nats
-        .request("warden.identity.crl.get", Default::default())
+        .request("warden.identity.crl.get", "test.warden.local".into())
         .await
         .expect("request");
     let current: Value = serde_json::from_slice(&reply.payload).expect("json");
