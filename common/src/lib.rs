@@ -7,3 +7,5 @@ pub mod agents;
 pub mod api;
 pub mod fleet;
 pub mod identity;
+#[cfg(feature = "runtime")]
+pub mod runtime;

@@ -1,9 +1,9 @@
 //! Every setting of an enforcer, from flags or the environment. `.env.example` documents them.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::fmt;
+use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use uuid::Uuid;
+pub use warden_common::runtime::{LogConfig, LogFormat, Secret};
 
 #[derive(Debug, Parser)]
 #[command(name = "warden-enforcer", version, about = "Warden enforcer")]
@@ -18,52 +18,6 @@ pub struct Cli {
 pub enum Command {
     /// Join the fleet over NATS and serve health and metrics.
     Serve(Config),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
-    Text,
-    Json,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct LogConfig {
-    /// Log format: human-readable text, or one JSON object per line.
-    #[arg(
-        long,
-        env = "WARDEN_LOG_FORMAT",
-        value_enum,
-        default_value = "text",
-        global = true
-    )]
-    pub log_format: LogFormat,
-    /// Log filter in `tracing` syntax.
-    #[arg(long, env = "RUST_LOG", default_value = "info", global = true)]
-    pub log_filter: String,
-}
-
-/// A value that must never reach a log line.
-#[derive(Clone)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl std::str::FromStr for Secret {
-    type Err = std::convert::Infallible;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Secret(s.to_owned()))
-    }
 }
 
 #[derive(Debug, Clone, Args)]

@@ -49,7 +49,8 @@ pub async fn serve(config: Config, metrics: PrometheusHandle) -> anyhow::Result<
         identity: identity.clone(),
         agent_listener,
     });
-    let server = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal());
+    let server = axum::serve(listener, router)
+        .with_graceful_shutdown(warden_common::runtime::shutdown_signal());
 
     tokio::select! {
         result = server => result.context("HTTP server failed")?,
@@ -57,28 +58,4 @@ pub async fn serve(config: Config, metrics: PrometheusHandle) -> anyhow::Result<
     }
     tracing::info!("enforcer stopped");
     Ok(())
-}
-
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    tokio::select! {
-        result = tokio::signal::ctrl_c() => {
-            if let Err(error) = result {
-                tracing::error!(%error, "cannot listen for Ctrl-C");
-            }
-        },
-        () = terminate => {},
-    }
-    tracing::info!("shutting down");
 }

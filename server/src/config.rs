@@ -1,10 +1,10 @@
 //! Every setting of the control plane, read from flags or the environment in one place.
 //! `.env.example` documents each variable.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::fmt;
+use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+pub use warden_common::runtime::{LogConfig, LogFormat, Secret};
 
 #[derive(Debug, Parser)]
 #[command(name = "warden", version, about = "Warden control plane")]
@@ -25,52 +25,6 @@ pub enum Command {
     BootstrapAdmin(BootstrapConfig),
     /// Break-glass: set a new random password for a user, end their sessions, print it once.
     ResetPassword(BootstrapConfig),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
-    Text,
-    Json,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct LogConfig {
-    /// Log format: human-readable text, or one JSON object per line for log pipelines.
-    #[arg(
-        long,
-        env = "WARDEN_LOG_FORMAT",
-        value_enum,
-        default_value = "text",
-        global = true
-    )]
-    pub log_format: LogFormat,
-    /// Log filter in `tracing` syntax, e.g. `info,warden_server=debug`.
-    #[arg(long, env = "RUST_LOG", default_value = "info", global = true)]
-    pub log_filter: String,
-}
-
-/// A value that must never reach a log line.
-#[derive(Clone)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl std::str::FromStr for Secret {
-    type Err = std::convert::Infallible;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Secret(s.to_owned()))
-    }
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,9 +1,8 @@
 //! Logs (`tracing`, text or JSON) and Prometheus metrics.
 
-use crate::config::{LogConfig, LogFormat};
+use crate::config::LogConfig;
 use anyhow::Context;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use tracing_subscriber::EnvFilter;
 
 /// Handle for rendering `/metrics`.
 #[derive(Clone)]
@@ -12,21 +11,7 @@ pub struct Telemetry {
 }
 
 pub fn init(config: &LogConfig) -> anyhow::Result<Telemetry> {
-    let filter = EnvFilter::try_new(&config.log_filter).context("invalid RUST_LOG filter")?;
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    match config.log_format {
-        LogFormat::Json => builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .try_init(),
-        LogFormat::Text => builder.try_init(),
-    }
-    .map_err(|error| anyhow::anyhow!(error))
-    .context("cannot install the log subscriber")?;
+    warden_common::runtime::init_logging(config)?;
 
     let metrics = PrometheusBuilder::new()
         .set_buckets(&[
