@@ -3,9 +3,11 @@
 
 pub mod ca;
 pub mod crl;
+mod distribution;
 pub mod jwt;
 pub mod kek;
 pub mod mtls;
+mod revocation;
 pub mod routes;
 mod store;
 
@@ -507,166 +509,6 @@ async fn issue_in(
     })
 }
 
-/// Revokes every unexpired certificate of an agent. Returns how many were revoked.
-pub async fn revoke_agent(state: &AppState, actor: &Actor, agent_id: Uuid) -> Result<u64> {
-    actor.require(Permission::WriteOperations)?;
-    let agent = crate::agents::get(state, actor, agent_id).await?;
-    let mut tx = state.db.begin().await?;
-    let revoked = store::revoke_for_agent(&mut *tx, agent_id).await?;
-    audit::record(
-        &mut *tx,
-        AuditEvent::new(
-            &actor.username,
-            "agent.credentials_revoked",
-            format!("agent:{}", agent.name),
-        )
-        .with_details(json!({ "agent_id": agent_id, "certificates": revoked })),
-    )
-    .await?;
-    tx.commit().await?;
-    publish_crl(state).await;
-    Ok(revoked)
-}
-
-/// Revokes one certificate by serial (hex).
-pub async fn revoke_certificate(state: &AppState, actor: &Actor, serial: &str) -> Result<()> {
-    actor.require(Permission::WriteOperations)?;
-    let serial = serial.to_ascii_lowercase();
-    let mut tx = state.db.begin().await?;
-    let agent_id = match store::revoke_serial(&mut *tx, &serial).await? {
-        store::Revocation::Revoked(agent_id) => agent_id,
-        store::Revocation::AlreadyRevoked => {
-            return Err(Error::Conflict(format!(
-                "certificate {serial} is already revoked"
-            )));
-        }
-        store::Revocation::Unknown => {
-            return Err(Error::NotFound(format!(
-                "no certificate with serial {serial}"
-            )));
-        }
-    };
-    audit::record(
-        &mut *tx,
-        AuditEvent::new(
-            &actor.username,
-            "agent.certificate_revoked",
-            format!("certificate:{serial}"),
-        )
-        .with_details(json!({ "agent_id": agent_id, "serial": serial })),
-    )
-    .await?;
-    tx.commit().await?;
-    publish_crl(state).await;
-    Ok(())
-}
-
-/// Revokes an agent's certificates inside a caller's transaction (retirement).
-pub(crate) async fn revoke_all_in(
-    db: impl sqlx::PgExecutor<'_>,
-    agent_id: Uuid,
-) -> sqlx::Result<u64> {
-    store::revoke_for_agent(db, agent_id).await
-}
-
-/// Signs a fresh CRL and pushes it to the fleet. A failure is logged, not returned: the
-/// revocation is already committed and the periodic re-publication retries.
-pub async fn publish_crl(state: &AppState) {
-    let outcome = async {
-        let message = state.ca.crl(&state.db).await?;
-        state
-            .nats
-            .publish(crl::SUBJECT, serde_json::to_vec(&message)?.into())
-            .await?;
-        state.nats.flush().await?;
-        anyhow::Ok(message.revoked)
-    }
-    .await;
-    match outcome {
-        Ok(revoked) => {
-            metrics::counter!("warden_crl_published_total").increment(1);
-            tracing::info!(revoked, "published the CRL to the fleet");
-        }
-        Err(error) => tracing::error!(error = format!("{error:#}"), "cannot publish the CRL"),
-    }
-}
-
-/// Re-publishes the CRL before it goes stale, and answers enforcers that ask for it at start.
-pub async fn spawn_crl_service(state: AppState) -> anyhow::Result<()> {
-    use futures::StreamExt;
-    let mut requests = state.nats.subscribe(crl::CRL_GET).await?;
-    let responder = state.clone();
-    tokio::spawn(async move {
-        while let Some(message) = requests.next().await {
-            let Some(reply) = message.reply else { continue };
-            // Other trust domains' control planes may share this NATS; answer only for ours.
-            if message.payload.as_ref() != responder.ca.trust_domain.as_bytes() {
-                continue;
-            }
-            let span = tracing::info_span!("nats_message", subject = %message.subject);
-            let _entered = span.enter();
-            match responder
-                .ca
-                .crl(&responder.db)
-                .await
-                .and_then(|crl| Ok(serde_json::to_vec(&crl)?))
-            {
-                Ok(payload) => {
-                    if let Err(error) = responder.nats.publish(reply, payload.into()).await {
-                        tracing::warn!(%error, "cannot answer a CRL request");
-                    }
-                }
-                Err(error) => tracing::error!(error = format!("{error:#}"), "cannot build the CRL"),
-            }
-        }
-    });
-    let mut certificate_requests = state.nats.subscribe(crl::SERVER_CERT_SUBJECT).await?;
-    let issuer = state.clone();
-    tokio::spawn(async move {
-        while let Some(message) = certificate_requests.next().await {
-            let Some(reply) = message.reply else { continue };
-            let span = tracing::info_span!("nats_message", subject = %message.subject);
-            let _entered = span.enter();
-            let answer = match serde_json::from_slice::<crl::ServerCertificateRequest>(
-                &message.payload,
-            ) {
-                // Other trust domains' control planes may share this NATS; answer only for ours.
-                Ok(request) if request.trust_domain != issuer.ca.trust_domain => continue,
-                Err(error) => {
-                    crl::ServerCertificateReply::refused(format!("malformed request: {error}"))
-                }
-                Ok(request) if request.names.is_empty() || request.names.len() > 10 => {
-                    crl::ServerCertificateReply::refused(
-                        "name 1–10 DNS names or IP addresses".into(),
-                    )
-                }
-                Ok(request) => match issuer.ca.enforcer_certificate(&request.csr, &request.names) {
-                    Ok(chain_pem) => {
-                        tracing::info!(names = ?request.names, "issued an enforcer listener certificate");
-                        crl::ServerCertificateReply {
-                            chain_pem: Some(chain_pem),
-                            error: None,
-                        }
-                    }
-                    Err(error) => crl::ServerCertificateReply::refused(error.to_string()),
-                },
-            };
-            match serde_json::to_vec(&answer) {
-                Ok(payload) => {
-                    if let Err(error) = issuer.nats.publish(reply, payload.into()).await {
-                        tracing::warn!(%error, "cannot answer a certificate request");
-                    }
-                }
-                Err(error) => tracing::error!(%error, "cannot encode a certificate reply"),
-            }
-        }
-    });
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(crl::REPUBLISH_EVERY);
-        loop {
-            tick.tick().await;
-            publish_crl(&state).await;
-        }
-    });
-    Ok(())
-}
+pub use distribution::{publish_crl, spawn_crl_service};
+pub(crate) use revocation::revoke_all_in;
+pub use revocation::{revoke_agent, revoke_certificate};
