@@ -5,7 +5,6 @@ use super::ca::{Signer, random_serial};
 use rcgen::{
     CertificateRevocationListParams, KeyIdMethod, RevocationReason, RevokedCertParams, SerialNumber,
 };
-use sqlx::PgExecutor;
 use time::{Duration, OffsetDateTime};
 
 pub use warden_common::identity::subjects::{
@@ -26,47 +25,53 @@ fn parse_serial(hex: &str) -> Option<SerialNumber> {
 }
 
 /// Builds and signs the CRL of every unexpired, revoked certificate the intermediate issued.
+/// Builds and signs one CRL per unexpired intermediate (so certificates of a rotated-out
+/// intermediate stay checkable), listing every unexpired certificate it issued that is revoked.
 pub async fn build(
-    db: impl PgExecutor<'_>,
-    signer: &Signer,
-    issuer_id: uuid::Uuid,
+    db: &sqlx::PgPool,
+    issuers: &[(uuid::Uuid, Signer)],
     trust_domain: &str,
     bundle_pem: &str,
 ) -> anyhow::Result<CrlMessage> {
-    let revoked: Vec<(String, OffsetDateTime)> = sqlx::query_as(
-        "SELECT serial, revoked_at FROM svids WHERE issuer_id = $1 AND revoked_at IS NOT NULL \
-         AND not_after > now() ORDER BY revoked_at",
-    )
-    .bind(issuer_id)
-    .fetch_all(db)
-    .await?;
     let now = OffsetDateTime::now_utc();
-    let params = CertificateRevocationListParams {
-        this_update: now,
-        next_update: now + VALIDITY,
-        crl_number: random_serial()?,
-        issuing_distribution_point: None,
-        revoked_certs: revoked
-            .iter()
-            .filter_map(|(serial, at)| {
-                Some(RevokedCertParams {
-                    serial_number: parse_serial(serial)?,
-                    revocation_time: *at,
-                    reason_code: Some(RevocationReason::Unspecified),
-                    invalidity_date: None,
+    let mut crl_pem = String::new();
+    let mut revoked_total = 0;
+    for (issuer_id, signer) in issuers {
+        let revoked: Vec<(String, OffsetDateTime)> = sqlx::query_as(
+            "SELECT serial, revoked_at FROM svids WHERE issuer_id = $1 AND revoked_at IS NOT NULL \
+             AND not_after > now() ORDER BY revoked_at",
+        )
+        .bind(issuer_id)
+        .fetch_all(db)
+        .await?;
+        let params = CertificateRevocationListParams {
+            this_update: now,
+            next_update: now + VALIDITY,
+            crl_number: random_serial()?,
+            issuing_distribution_point: None,
+            revoked_certs: revoked
+                .iter()
+                .filter_map(|(serial, at)| {
+                    Some(RevokedCertParams {
+                        serial_number: parse_serial(serial)?,
+                        revocation_time: *at,
+                        reason_code: Some(RevocationReason::Unspecified),
+                        invalidity_date: None,
+                    })
                 })
-            })
-            .collect(),
-        key_identifier_method: KeyIdMethod::Sha256,
-    };
-    let crl = params.signed_by(signer.issuer())?;
+                .collect(),
+            key_identifier_method: KeyIdMethod::Sha256,
+        };
+        revoked_total += params.revoked_certs.len();
+        crl_pem.push_str(&params.signed_by(signer.issuer())?.pem()?);
+    }
     Ok(CrlMessage {
         trust_domain: trust_domain.to_owned(),
-        crl_pem: crl.pem()?,
+        crl_pem,
         bundle_pem: bundle_pem.to_owned(),
-        this_update: params.this_update,
-        next_update: params.next_update,
-        revoked: params.revoked_certs.len(),
+        this_update: now,
+        next_update: now + VALIDITY,
+        revoked: revoked_total,
     })
 }
 

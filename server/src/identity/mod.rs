@@ -32,6 +32,8 @@ pub struct AgentCa {
     pub trust_domain: String,
     intermediate_id: Uuid,
     intermediate: Signer,
+    /// Every unexpired intermediate, the current one included: each signs its own CRL.
+    crl_issuers: Vec<(Uuid, Signer)>,
     /// Active root and every unexpired intermediate, so certificates from a previous
     /// intermediate keep verifying after rotation.
     pub bundle_pem: String,
@@ -57,16 +59,9 @@ impl AgentCa {
         ca::issue_server_certificate_for_csr(&self.intermediate, csr_pem, names)
     }
 
-    /// The current CRL of the signing intermediate.
-    pub async fn crl(&self, db: impl sqlx::PgExecutor<'_>) -> anyhow::Result<crl::CrlMessage> {
-        crl::build(
-            db,
-            &self.intermediate,
-            self.intermediate_id,
-            &self.trust_domain,
-            &self.bundle_pem,
-        )
-        .await
+    /// The current CRLs of every unexpired intermediate.
+    pub async fn crl(&self, db: &PgPool) -> anyhow::Result<crl::CrlMessage> {
+        crl::build(db, &self.crl_issuers, &self.trust_domain, &self.bundle_pem).await
     }
 
     /// The agent id in a SPIFFE ID of this trust domain.
@@ -188,6 +183,11 @@ pub async fn load_or_create(
         &intermediate.certificate_pem,
         &store::open_key(&intermediate, kek)?,
     )?;
+    let mut crl_issuers = Vec::new();
+    for row in store::unexpired_intermediates(&mut *tx, trust_domain).await? {
+        let signer = Signer::load(&row.certificate_pem, &store::open_key(&row, kek)?)?;
+        crl_issuers.push((row.id, signer));
+    }
     let bundle_pem = store::bundle(&mut *tx, trust_domain).await?.join("");
     let jwt = jwt::load_or_create(&mut tx, trust_domain, kek).await?;
     tx.commit().await?;
@@ -195,6 +195,7 @@ pub async fn load_or_create(
         trust_domain: trust_domain.to_owned(),
         intermediate_id: intermediate.id,
         intermediate: signer,
+        crl_issuers,
         bundle_pem,
         jwt,
     })

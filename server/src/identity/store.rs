@@ -36,6 +36,21 @@ pub async fn active(
     .await
 }
 
+/// Every intermediate of the trust domain that has not expired, newest first.
+pub async fn unexpired_intermediates(
+    db: impl PgExecutor<'_>,
+    trust_domain: &str,
+) -> sqlx::Result<Vec<CaRow>> {
+    sqlx::query_as(
+        "SELECT id, certificate_pem, encrypted_key, not_after FROM ca_certificates \
+         WHERE trust_domain = $1 AND kind = 'intermediate' AND not_after > now() \
+         ORDER BY created_at DESC",
+    )
+    .bind(trust_domain)
+    .fetch_all(db)
+    .await
+}
+
 pub async fn insert(
     db: impl PgExecutor<'_>,
     trust_domain: &str,

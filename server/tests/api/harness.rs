@@ -58,6 +58,18 @@ pub struct TestServer {
     pub admin_password: String,
     pub client: reqwest::Client,
     child: Child,
+    environment: Vec<(String, String)>,
+    log_path: PathBuf,
+}
+
+fn spawn_serve(environment: &[(String, String)], log: std::fs::File) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_warden"))
+        .arg("serve")
+        .envs(environment.iter().map(|(key, value)| (key, value)))
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("start warden serve")
 }
 
 impl TestServer {
@@ -99,25 +111,25 @@ impl TestServer {
         let agent_address = format!("127.0.0.1:{}", free_port());
         let kek = test_kek();
         let log_path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}.log"));
-        let log = std::fs::File::create(&log_path).expect("log file");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_warden"));
-        command
-            .arg("serve")
-            .env("DATABASE_URL", &database_url)
-            .env("NATS_URL", env("WARDEN_TEST_NATS_URL"))
-            .env("WARDEN_LISTEN", format!("127.0.0.1:{port}"))
-            .env("WARDEN_SITE_ROOT", env!("CARGO_TARGET_TMPDIR"))
-            .env("WARDEN_LOG_FORMAT", "json")
-            .env("WARDEN_CA_KEK", &kek)
-            .env("WARDEN_AGENT_LISTEN", &agent_address)
-            .env("WARDEN_TRUST_DOMAIN", "test.warden.local")
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::null())
-            .stderr(log);
+        let mut environment: Vec<(String, String)> = vec![
+            ("DATABASE_URL".into(), database_url.clone()),
+            ("NATS_URL".into(), env("WARDEN_TEST_NATS_URL")),
+            ("WARDEN_LISTEN".into(), format!("127.0.0.1:{port}")),
+            (
+                "WARDEN_SITE_ROOT".into(),
+                env!("CARGO_TARGET_TMPDIR").into(),
+            ),
+            ("WARDEN_LOG_FORMAT".into(), "json".into()),
+            ("WARDEN_CA_KEK".into(), kek.clone()),
+            ("WARDEN_AGENT_LISTEN".into(), agent_address.clone()),
+            ("WARDEN_TRUST_DOMAIN".into(), "test.warden.local".into()),
+            ("RUST_LOG".into(), "info".into()),
+        ];
         for (key, value) in extra_env {
-            command.env(key, value);
+            environment.push(((*key).to_owned(), (*value).to_owned()));
         }
-        let child = command.spawn().expect("start warden serve");
+        let log = std::fs::File::create(&log_path).expect("log file");
+        let child = spawn_serve(&environment, log);
         let server = TestServer {
             base: format!("http://127.0.0.1:{port}"),
             agent_address,
@@ -129,12 +141,27 @@ impl TestServer {
                 .build()
                 .expect("client"),
             child,
+            environment,
+            log_path,
         };
-        server.wait_ready(&log_path).await;
+        server.wait_ready().await;
         server
     }
 
-    async fn wait_ready(&self, log_path: &std::path::Path) {
+    /// Stops the control plane and starts it again on the same database, keys and ports.
+    pub async fn restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let log = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&self.log_path)
+            .expect("log file");
+        self.child = spawn_serve(&self.environment, log);
+        self.wait_ready().await;
+    }
+
+    async fn wait_ready(&self) {
+        let log_path = &self.log_path;
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
             if let Ok(response) = self.client.get(self.url("/readyz")).send().await

@@ -526,3 +526,81 @@ async fn revocation_is_published_as_a_signed_crl_over_http_and_nats() {
             .contains("BEGIN X509 CRL")
     );
 }
+
+#[tokio::test]
+async fn certificates_of_a_rotated_out_intermediate_stay_checkable_and_revocable() {
+    let mut server = TestServer::start().await;
+    let admin = server.admin().await;
+    let agent = register_agent(&server, &admin, "rotation-bot").await;
+    let token = join_token(&server, &admin, &agent).await;
+    let (_key, request) = csr(&PKCS_ECDSA_P256_SHA256);
+    let svid: Value = enroll(&server, &token, &request, None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let chain = svid["certificate_chain_pem"]
+        .as_str()
+        .expect("chain")
+        .to_owned();
+    let leaf = chain[..chain.find("-----END CERTIFICATE-----").expect("leaf")
+        + "-----END CERTIFICATE-----\n".len()]
+        .to_owned();
+
+    // The intermediate nears its end: the next start issues a new one.
+    let mut db = sqlx::PgConnection::connect(&server.database_url)
+        .await
+        .expect("connect");
+    sqlx::query("UPDATE ca_certificates SET not_after = now() + interval '10 days' WHERE kind = 'intermediate'")
+        .execute(&mut db)
+        .await
+        .expect("age the intermediate");
+    server.restart().await;
+    let (intermediates,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM ca_certificates WHERE kind = 'intermediate'")
+            .fetch_one(&mut db)
+            .await
+            .expect("count");
+    assert_eq!(intermediates, 2, "a new intermediate was issued");
+
+    let bundle = server
+        .call(Method::GET, "/api/v1/identity/bundle", None, None)
+        .await
+        .text()
+        .await
+        .expect("bundle");
+    let dir =
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("rotation-{agent}"));
+    let crl = server
+        .call(Method::GET, "/api/v1/identity/crl", None, None)
+        .await
+        .text()
+        .await
+        .expect("crl");
+    let (ok, output) = openssl_verify_with_crl(&dir, &bundle, &crl, &leaf);
+    assert!(
+        ok,
+        "the old intermediate's certificate still verifies, with a CRL: {output}"
+    );
+
+    let revoke = server
+        .call(
+            Method::POST,
+            &format!("/api/v1/agents/{agent}/revoke"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert!(revoke.status().is_success());
+    let crl = server
+        .call(Method::GET, "/api/v1/identity/crl", None, None)
+        .await
+        .text()
+        .await
+        .expect("crl");
+    let (ok, output) = openssl_verify_with_crl(&dir, &bundle, &crl, &leaf);
+    assert!(
+        !ok && output.contains("revoked"),
+        "and it can still be revoked: {output}"
+    );
+}
