@@ -2,9 +2,7 @@
 //! do not, and a revocation takes effect without a restart once the CRL arrives over NATS.
 
 use crate::harness::{TestServer, bin, env, free_port};
-use crate::identity::{csr, enroll, join_token};
-use crate::roles::register_agent;
-use rcgen::PKCS_ECDSA_P256_SHA256;
+use crate::identity::enrolled_agent;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -65,14 +63,7 @@ async fn the_enforcer_admits_current_svids_and_applies_revocation_without_restar
     }
 
     let admin = server.admin().await;
-    let agent = register_agent(&server, &admin, "proxy-bot").await;
-    let token = join_token(&server, &admin, &agent).await;
-    let (key, request) = csr(&PKCS_ECDSA_P256_SHA256);
-    let svid: Value = enroll(&server, &token, &request, None)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let (agent, key, svid) = enrolled_agent(&server, &admin, "proxy-bot").await;
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("enforcer-mtls-{agent}"));
     std::fs::create_dir_all(&dir).expect("dir");
     std::fs::write(

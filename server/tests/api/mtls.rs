@@ -2,8 +2,7 @@
 //! and renewal is refused once the certificate is revoked.
 
 use crate::harness::TestServer;
-use crate::identity::{csr, enroll, join_token};
-use crate::roles::register_agent;
+use crate::identity::{csr, enrolled_agent};
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, PKCS_ECDSA_P256_SHA256,
     SanType,
@@ -139,14 +138,7 @@ async fn rustls_renew(
 async fn only_current_svids_from_this_ca_get_through() {
     let server = TestServer::start().await;
     let admin = server.admin().await;
-    let agent = register_agent(&server, &admin, "mtls-bot").await;
-    let token = join_token(&server, &admin, &agent).await;
-    let (key, request) = csr(&PKCS_ECDSA_P256_SHA256);
-    let svid: Value = enroll(&server, &token, &request, None)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let (agent, key, svid) = enrolled_agent(&server, &admin, "mtls-bot").await;
     let bundle = svid["bundle_pem"].as_str().expect("bundle").to_owned();
     let chain = svid["certificate_chain_pem"]
         .as_str()
