@@ -8,8 +8,9 @@ use warden_common::accounts::{Me, Role, User, UserUpdate};
 #[cfg(feature = "ssr")]
 use warden_common::accounts::{NewUser, PasswordChange};
 use warden_common::agents::{Agent, AgentUpdate};
+use warden_common::api::Page;
 use warden_common::fleet::Enforcer;
-use warden_common::identity::JoinToken;
+use warden_common::identity::{CaCertificate, CaRotation, Certificate, JoinToken};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -185,4 +186,37 @@ pub async fn create_join_token(agent_id: Uuid) -> Result<JoinToken, ConsoleError
 pub async fn revoke_agent_credentials(agent_id: Uuid) -> Result<u64, ConsoleError> {
     let (backend, parts) = ssr::context()?;
     ssr::respond(backend.revoke_agent_credentials(&parts, agent_id).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "get_agent")]
+pub async fn get_agent(id: Uuid) -> Result<Agent, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.get_agent(&parts, id).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "list_certificates")]
+pub async fn list_certificates(
+    agent_id: Uuid,
+    cursor: Option<String>,
+) -> Result<Page<Certificate>, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.list_certificates(&parts, agent_id, cursor).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "revoke_certificate")]
+pub async fn revoke_certificate(serial: String) -> Result<(), ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.revoke_certificate(&parts, serial).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "list_ca")]
+pub async fn list_ca() -> Result<Vec<CaCertificate>, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.list_ca(&parts).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "rotate_ca")]
+pub async fn rotate_ca(rotation: CaRotation) -> Result<Vec<CaCertificate>, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.rotate_ca(&parts, rotation).await)
 }

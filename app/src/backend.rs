@@ -9,8 +9,9 @@ use http::request::Parts;
 use uuid::Uuid;
 use warden_common::accounts::{Me, NewUser, PasswordChange, User, UserUpdate};
 use warden_common::agents::{Agent, AgentUpdate, NewAgent};
+use warden_common::api::Page;
 use warden_common::fleet::Enforcer;
-use warden_common::identity::JoinToken;
+use warden_common::identity::{CaCertificate, CaRotation, Certificate, JoinToken};
 
 /// What the console's agent search asks for.
 #[derive(Debug, Clone, Default)]
@@ -84,4 +85,20 @@ pub trait ConsoleBackend: Send + Sync + 'static {
         request: &Parts,
         agent_id: Uuid,
     ) -> Result<u64, ConsoleError>;
+    async fn get_agent(&self, request: &Parts, id: Uuid) -> Result<Agent, ConsoleError>;
+    /// One page of the agent's certificates, newest first.
+    async fn list_certificates(
+        &self,
+        request: &Parts,
+        agent_id: Uuid,
+        cursor: Option<String>,
+    ) -> Result<Page<Certificate>, ConsoleError>;
+    async fn revoke_certificate(&self, request: &Parts, serial: String)
+    -> Result<(), ConsoleError>;
+    async fn list_ca(&self, request: &Parts) -> Result<Vec<CaCertificate>, ConsoleError>;
+    async fn rotate_ca(
+        &self,
+        request: &Parts,
+        rotation: CaRotation,
+    ) -> Result<Vec<CaCertificate>, ConsoleError>;
 }

@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=SignedIn>
                     <Route path=path!("") view=pages::Overview />
                     <Route path=path!("agents") view=pages::Agents />
+                    <Route path=path!("agents/:id") view=pages::AgentDetail />
                     <Route path=path!("policies") view=pages::Policies />
                     <Route path=path!("enforcers") view=pages::Enforcers />
                     <Route path=path!("budgets") view=pages::Budgets />

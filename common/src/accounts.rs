@@ -34,6 +34,8 @@ pub enum Permission {
     ManageUsers,
     /// Read and export the audit trail.
     ReadAudit,
+    /// Rotate the agent CA and other trust anchors.
+    ManageTrust,
 }
 
 impl Role {

@@ -62,7 +62,9 @@ impl std::str::FromStr for AgentStatus {
 #[serde(rename_all = "snake_case")]
 pub enum CredentialState {
     Valid,
-    /// Less than a quarter of its lifetime left: the agent should have renewed at half-life.
+    /// Past half-life: the agent renews now (its CLI renews at half-life, with jitter).
+    Renewing,
+    /// Less than a quarter of its lifetime left: renewal is overdue.
     ExpiringSoon,
     Expired,
     Revoked,
@@ -94,6 +96,8 @@ impl CredentialState {
             CredentialState::Expired
         } else if (not_after - now) * 4 < (not_after - not_before) {
             CredentialState::ExpiringSoon
+        } else if (not_after - now) * 2 < (not_after - not_before) {
+            CredentialState::Renewing
         } else {
             CredentialState::Valid
         }
@@ -102,6 +106,7 @@ impl CredentialState {
     pub fn label(self) -> &'static str {
         match self {
             CredentialState::Valid => "valid",
+            CredentialState::Renewing => "renewing",
             CredentialState::ExpiringSoon => "expiring soon",
             CredentialState::Expired => "expired",
             CredentialState::Revoked => "revoked",
@@ -416,7 +421,9 @@ mod tests {
             )
         };
         assert_eq!(state(1), CredentialState::Valid);
-        assert_eq!(state(17), CredentialState::Valid);
+        assert_eq!(state(11), CredentialState::Valid);
+        assert_eq!(state(13), CredentialState::Renewing);
+        assert_eq!(state(17), CredentialState::Renewing);
         assert_eq!(state(19), CredentialState::ExpiringSoon);
         assert_eq!(state(24), CredentialState::Expired);
         assert_eq!(

@@ -1,5 +1,6 @@
 //! Agent identity as clients see it.
 
+use crate::agents::CredentialState;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -15,8 +16,88 @@ pub struct JoinToken {
     pub expires_at: OffsetDateTime,
 }
 
+/// One certificate issued to an agent, as the console and API list them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Certificate {
+    /// Serial number, lowercase hex: what revocation and the CRL name.
+    pub serial: String,
+    pub spiffe_id: String,
+    pub state: CredentialState,
+    /// `enrollment` (with a join token) or `renewal` (over mTLS).
+    pub issued_via: String,
+    /// Subject of the intermediate CA that signed it.
+    pub issuer: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_before: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_after: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+/// Root or intermediate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CaKind {
+    Root,
+    Intermediate,
+}
+
+/// A certificate of the agent CA and where it stands in the trust bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaCertificate {
+    pub id: Uuid,
+    pub kind: CaKind,
+    pub subject: String,
+    /// SHA-256 of the DER certificate, lowercase hex.
+    pub fingerprint_sha256: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_before: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_after: OffsetDateTime,
+    /// The one that signs now.
+    pub active: bool,
+    /// When a rotation replaced it.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub retired_at: Option<OffsetDateTime>,
+    /// A replaced CA stays in the bundle until then, so certificates it issued keep working.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub trusted_until: Option<OffsetDateTime>,
+    /// Whether relying parties trust it now.
+    pub in_bundle: bool,
+}
+
+/// Which part of the agent CA to replace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RotationScope {
+    /// A new intermediate under the current root.
+    Intermediate,
+    /// A new root and a new intermediate under it.
+    Root,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CaRotation {
+    pub scope: RotationScope,
+    /// Drop every replaced CA certificate of the rotated kind (for a root rotation: all older
+    /// roots and intermediates) from the bundle at once, after a suspected key compromise.
+    /// Agents holding their certificates must enrol again. Otherwise it stays trusted until every certificate it
+    /// could have issued has expired (72 h).
+    #[serde(default)]
+    pub distrust_previous: bool,
+}
+
 /// NATS subjects of agent identity.
 pub mod subjects {
+    /// A control plane rotated the CA (body: the trust domain); the others reload it.
+    pub const CA_CHANGED: &str = "warden.identity.ca.changed";
     /// The control plane publishes [`super::CrlMessage`] here on every revocation and periodically.
     pub const CRL: &str = "warden.identity.crl";
     /// Request (body: the trust domain) answered with the current [`super::CrlMessage`] by the

@@ -111,3 +111,79 @@ test('create a join token, watch the credential appear after enrolment, revoke i
   await page.waitForFunction(() => document.querySelector('[data-agent="e2e-enrol-bot"] [data-test=credential-state]')?.textContent === 'revoked');
   await page.context().close();
 });
+
+test('see each certificate of an agent, revoke one, rotate the CA', { timeout: 90000 }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+
+  const page = await agentsPage();
+  await page.locator('[data-test=register-agent]').click();
+  const form = page.locator('[data-test=register-agent-form]');
+  await form.getByLabel('Name').fill('e2e-cert-bot');
+  await form.getByLabel('Owner team').fill('Platform');
+  await form.getByLabel('Purpose').fill('Holds two certificates');
+  await form.getByRole('button', { name: 'Register' }).click();
+  const row = page.locator('[data-test=agent-row][data-agent=e2e-cert-bot]');
+  await row.waitFor();
+
+  // Two enrolments (two join tokens): two certificates.
+  const serials = [];
+  let lastToken;
+  for (let round = 0; round < 2; round++) {
+    await row.locator('[data-test=join-token-button]').click();
+    const tokenBox = row.locator('[data-test=join-token]');
+    await page.waitForFunction((previous) => {
+      const text = document.querySelector('[data-agent="e2e-cert-bot"] [data-test=join-token]')?.textContent?.trim();
+      return text && text !== previous;
+    }, lastToken);
+    const token = (await tokenBox.textContent()).trim();
+    lastToken = token;
+    const dir = mkdtempSync(join(tmpdir(), 'warden-e2e-'));
+    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'csr.pem'), '-subj', '/CN=e2e-cert-bot'], { stdio: 'ignore' });
+    const response = await fetch(new URL('/api/v1/identity/enroll', page.url()), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ join_token: token, csr: readFileSync(join(dir, 'csr.pem'), 'utf8') }),
+    });
+    assert.equal(response.status, 200);
+    serials.push((await response.json()).serial);
+  }
+
+  // The agent's own page lists both, newest first, each valid.
+  await row.locator('[data-test=agent-link]').click();
+  await page.locator('[data-test=agent-name]', { hasText: 'e2e-cert-bot' }).waitFor();
+  await hydrated(page);
+  const certificates = page.locator('[data-test=certificate-row]');
+  await certificates.first().waitFor();
+  assert.equal(await certificates.count(), 2);
+  assert.equal(await certificates.first().getAttribute('data-serial'), serials[1]);
+  for (const serial of serials) {
+    assert.equal(await page.locator(`[data-serial="${serial}"] [data-test=certificate-state]`).textContent(), 'valid');
+  }
+
+  // Revoke the older one only.
+  const older = page.locator(`[data-serial="${serials[0]}"]`);
+  await older.locator('[data-test=revoke-certificate]').click();
+  await older.locator('[data-test=confirm-revoke-certificate]').click();
+  await page.locator('[data-test=certificate-revoked]').waitFor();
+  await page.waitForFunction((serial) => document.querySelector(`[data-serial="${serial}"] [data-test=certificate-state]`)?.textContent === 'revoked', serials[0]);
+  assert.equal(await page.locator(`[data-serial="${serials[1]}"] [data-test=certificate-state]`).textContent(), 'valid');
+
+  // Rotate the intermediate from Settings: a new one signs, the old one stays trusted.
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await page.getByRole('heading', { level: 2, name: 'Agent CA' }).waitFor();
+  await hydrated(page);
+  const intermediates = page.locator('[data-test=ca-row][data-kind=intermediate]');
+  await intermediates.first().waitFor();
+  const before = await intermediates.count();
+  await page.locator('[data-test=rotate-intermediate]').click();
+  await page.locator('[data-test=confirm-rotate]').click();
+  await page.locator('[data-test=rotated]').waitFor();
+  await page.waitForFunction((count) => document.querySelectorAll('[data-test=ca-row][data-kind=intermediate]').length === count + 1, before);
+  assert.equal(await page.locator('[data-test=ca-row][data-kind=intermediate][data-active=true]').count(), 1);
+  assert.match(await page.locator('[data-test=ca-row][data-kind=intermediate][data-active=false]').first().textContent(), /retired, trusted/);
+  await page.context().close();
+});

@@ -26,6 +26,8 @@ use warden_common::identity::{
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 const RETRY_EVERY: Duration = Duration::from_secs(2);
+/// Listener certificates live a week; take a fresh one daily.
+const SERVER_CERTIFICATE_REFRESH: Duration = Duration::from_secs(24 * 3600);
 
 /// The enforcer's listener identity: its certificate chain and key.
 struct ServerIdentity {
@@ -50,6 +52,8 @@ fn tls_config(
     }
     let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
         .with_crls(crls)
+        // Our CRLs list agent certificates; CA certificates leave the bundle instead.
+        .only_check_end_entity_revocation()
         .build()?;
     Ok(rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
@@ -162,25 +166,57 @@ async fn run(
     let config = Arc::new(RwLock::new(Arc::new(tls_config(&identity, &trust)?)));
 
     let updater = config.clone();
+    let renewal_nats = nats.clone();
     tokio::spawn(async move {
-        while let Some(message) = pushes.next().await {
-            let span = tracing::info_span!("nats_message", subject = %message.subject);
-            let _entered = span.enter();
-            let update = serde_json::from_slice::<CrlMessage>(&message.payload)
-                .map_err(anyhow::Error::from)
-                .and_then(|trust| {
-                    if trust.trust_domain != trust_domain {
-                        bail!("CRL for another trust domain ({})", trust.trust_domain);
+        let mut identity = identity;
+        let mut trust = trust;
+        let mut renew = tokio::time::interval(SERVER_CERTIFICATE_REFRESH);
+        renew.tick().await;
+        loop {
+            // A new bundle (the CA was rotated) or the daily tick: take a fresh listener
+            // certificate from the current intermediate. A new CRL alone only swaps the verifier.
+            let next_trust = tokio::select! {
+                message = pushes.next() => {
+                    let Some(message) = message else { return };
+                    let span = tracing::info_span!("nats_message", subject = %message.subject);
+                    match serde_json::from_slice::<CrlMessage>(&message.payload) {
+                        Ok(next) if next.trust_domain == trust_domain => Some(next),
+                        Ok(next) => {
+                            span.in_scope(|| tracing::warn!(trust_domain = %next.trust_domain, "ignored a CRL for another trust domain"));
+                            continue;
+                        }
+                        Err(error) => {
+                            span.in_scope(|| tracing::warn!(%error, "ignored a malformed CRL message"));
+                            continue;
+                        }
                     }
-                    Ok((tls_config(&identity, &trust)?, trust.revoked))
-                });
-            match update {
-                Ok((next, revoked)) => {
+                }
+                _ = renew.tick() => None,
+            };
+            let bundle_changed = next_trust
+                .as_ref()
+                .is_some_and(|next| next.bundle_pem != trust.bundle_pem);
+            if next_trust.is_none() || bundle_changed {
+                match request_certificate(&renewal_nats, &names, &trust_domain).await {
+                    Ok(fresh) => {
+                        identity = fresh;
+                        tracing::info!(bundle_changed, "took a fresh listener certificate");
+                    }
+                    Err(error) => tracing::warn!(
+                        error = format!("{error:#}"),
+                        "cannot renew the listener certificate; keeping the current one"
+                    ),
+                }
+            }
+            let candidate = next_trust.unwrap_or_else(|| trust.clone());
+            match tls_config(&identity, &candidate) {
+                Ok(next) => {
                     if let Ok(mut current) = updater.write() {
                         *current = Arc::new(next);
                     }
                     metrics::counter!("warden_enforcer_crl_applied_total").increment(1);
-                    tracing::info!(revoked, "applied a new CRL");
+                    tracing::info!(revoked = candidate.revoked, "applied a new CRL");
+                    trust = candidate;
                 }
                 // Keep the last good configuration: a bad message must not open the door.
                 Err(error) => tracing::warn!(error = format!("{error:#}"), "ignored a CRL message"),

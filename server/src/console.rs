@@ -12,8 +12,9 @@ use warden_app::backend::{AgentSearch, ConsoleBackend, LoginSuccess};
 use warden_app::error::ConsoleError;
 use warden_common::accounts::{Me, NewUser, PasswordChange, User, UserUpdate};
 use warden_common::agents::{Agent, AgentUpdate, NewAgent};
+use warden_common::api::Page;
 use warden_common::fleet::Enforcer;
-use warden_common::identity::JoinToken;
+use warden_common::identity::{CaCertificate, CaRotation, Certificate, JoinToken};
 
 pub struct Backend {
     state: AppState,
@@ -175,5 +176,50 @@ impl ConsoleBackend for Backend {
     ) -> Result<u64, ConsoleError> {
         let actor = self.actor(request).await?;
         Ok(crate::identity::revoke_agent(&self.state, &actor, agent_id).await?)
+    }
+
+    async fn get_agent(&self, request: &Parts, id: Uuid) -> Result<Agent, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::agents::get(&self.state, &actor, id).await?)
+    }
+
+    async fn list_certificates(
+        &self,
+        request: &Parts,
+        agent_id: Uuid,
+        cursor: Option<String>,
+    ) -> Result<Page<Certificate>, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::identity::list_certificates(
+            &self.state,
+            &actor,
+            agent_id,
+            cursor.as_deref(),
+            None,
+        )
+        .await?)
+    }
+
+    async fn revoke_certificate(
+        &self,
+        request: &Parts,
+        serial: String,
+    ) -> Result<(), ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::identity::revoke_certificate(&self.state, &actor, &serial).await?)
+    }
+
+    async fn list_ca(&self, request: &Parts) -> Result<Vec<CaCertificate>, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::identity::list_ca(&self.state, &actor).await?)
+    }
+
+    async fn rotate_ca(
+        &self,
+        request: &Parts,
+        rotation: CaRotation,
+    ) -> Result<Vec<CaCertificate>, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::identity::rotate_ca(&self.state, &actor, rotation).await?)
     }
 }

@@ -71,7 +71,7 @@ pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<
         config: config.clone(),
         telemetry,
         leptos_options,
-        ca: Arc::new(ca),
+        ca: identity::CaHandle::new(ca),
     };
     if accounts::service::user_count(&state).await? == 0 {
         tracing::warn!(

@@ -1,7 +1,7 @@
 //! What every request handler can reach.
 
 use crate::config::Config;
-use crate::identity::AgentCa;
+use crate::identity::CaHandle;
 use crate::telemetry::Telemetry;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -15,5 +15,5 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub telemetry: Telemetry,
     pub leptos_options: LeptosOptions,
-    pub ca: Arc<AgentCa>,
+    pub ca: CaHandle,
 }

@@ -4,6 +4,7 @@ use crate::api::{
 use crate::components::{EmptyState, ErrorNotice, format_time};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 use uuid::Uuid;
 use warden_common::accounts::{Me, Permission};
 use warden_common::agents::{Agent, AgentStatus, AgentUpdate, CredentialState};
@@ -136,6 +137,16 @@ fn RegisterForm(register: ServerAction<RegisterAgent>) -> impl IntoView {
     }
 }
 
+/// The badge style of a credential state.
+pub(crate) fn credential_class(state: CredentialState) -> &'static str {
+    match state {
+        CredentialState::Valid => "status live",
+        CredentialState::Renewing => "status renewing",
+        CredentialState::ExpiringSoon => "status stale",
+        CredentialState::Expired | CredentialState::Revoked => "status revoked",
+    }
+}
+
 fn credential_cell(agent: &Agent) -> AnyView {
     let long_lived = agent.is_long_lived().then(|| {
         view! { <span class="status stale" title="Certificates live longer than 24 hours">"long-lived"</span> }
@@ -143,11 +154,7 @@ fn credential_cell(agent: &Agent) -> AnyView {
     match &agent.credential {
         None => view! { <span class="muted">"not enrolled"</span> " " {long_lived} }.into_any(),
         Some(credential) => {
-            let class = match credential.state {
-                CredentialState::Valid => "status live",
-                CredentialState::ExpiringSoon => "status stale",
-                CredentialState::Expired | CredentialState::Revoked => "status revoked",
-            };
+            let class = credential_class(credential.state);
             view! {
                 <span class=class data-test="credential-state">{credential.state.label()}</span>
                 " " {long_lived}
@@ -159,7 +166,7 @@ fn credential_cell(agent: &Agent) -> AnyView {
     }
 }
 
-fn capability_summary(agent: &Agent) -> String {
+pub(crate) fn capability_summary(agent: &Agent) -> String {
     let caps = &agent.capabilities;
     let parts: Vec<String> = [
         ("tools", &caps.tools),
@@ -211,9 +218,10 @@ fn AgentRow(
         }
         .into_any(),
     };
+    let name = agent.name.clone();
     view! {
         <tr data-test="agent-row" data-agent=agent.name.clone()>
-            <td><strong>{agent.name.clone()}</strong><br /><small class="muted">{labels}</small></td>
+            <td><A href=format!("/agents/{id}") attr:data-test="agent-link"><strong>{name.clone()}</strong></A><br /><small class="muted">{labels}</small></td>
             <td>{agent.owner_team.clone()}</td>
             <td>{agent.environment.clone()}</td>
             <td>{agent.purpose.clone()}</td>

@@ -1,5 +1,6 @@
 //! One module per console area.
 
+mod agent_detail;
 mod agents;
 mod enforcers;
 mod login;
@@ -7,6 +8,7 @@ mod overview;
 mod placeholders;
 mod settings;
 
+pub use agent_detail::AgentDetail;
 pub use agents::Agents;
 pub use enforcers::Enforcers;
 pub use login::LoginPage;

@@ -1,9 +1,12 @@
-use crate::api::{ChangePassword, CreateUser, ResetPassword, UpdateUser, list_users};
+use crate::api::{
+    ChangePassword, CreateUser, ResetPassword, RotateCa, UpdateUser, list_ca, list_users,
+};
 use crate::components::{ErrorNotice, format_time};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
 use warden_common::accounts::{MIN_PASSWORD_CHARS, Me, Permission, Role, User, UserUpdate};
+use warden_common::identity::{CaRotation, RotationScope};
 
 #[component]
 pub fn Settings() -> impl IntoView {
@@ -24,6 +27,94 @@ pub fn Settings() -> impl IntoView {
             }
                 .into_any()
         }}
+        <AgentCa />
+    }
+}
+
+/// The agent CA: which certificates sign and which are trusted, and rotation for admins.
+#[component]
+fn AgentCa() -> impl IntoView {
+    let me = expect_context::<Me>();
+    let can_rotate = me.role.allows(Permission::ManageTrust);
+    let rotate = ServerAction::<RotateCa>::new();
+    let ca = Resource::new(move || rotate.version().get(), |_| list_ca());
+    let (confirming, set_confirming) = signal(None::<RotationScope>);
+    let distrust = RwSignal::new(false);
+    view! {
+        <section class="card">
+            <h2>"Agent CA"</h2>
+            <p class="muted">"The root and intermediates that sign agent certificates. A replaced CA stays in the trust bundle until every certificate it issued has expired (72 h), unless distrusted at rotation."</p>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match ca.await {
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        Ok(certificates) => view! {
+                            <table class="data" data-test="ca-certificates">
+                                <thead>
+                                    <tr>
+                                        <th>"Kind"</th>
+                                        <th>"Subject"</th>
+                                        <th>"Role"</th>
+                                        <th>"Valid until"</th>
+                                        <th>"SHA-256"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {certificates.into_iter().map(|certificate| {
+                                        let role = if certificate.active {
+                                            view! { <span class="status live">"signing"</span> }.into_any()
+                                        } else if certificate.in_bundle {
+                                            view! {
+                                                <span class="status stale">"retired, trusted"</span>
+                                                <br />
+                                                <small class="muted">"until " {certificate.trusted_until.map(format_time).unwrap_or_default()}</small>
+                                            }.into_any()
+                                        } else {
+                                            view! { <span class="status revoked">"distrusted"</span> }.into_any()
+                                        };
+                                        view! {
+                                            <tr data-test="ca-row" data-kind=format!("{:?}", certificate.kind).to_lowercase() data-active=certificate.active.to_string()>
+                                                <td>{format!("{:?}", certificate.kind)}</td>
+                                                <td>{certificate.subject}</td>
+                                                <td>{role}</td>
+                                                <td>{format_time(certificate.not_after)}</td>
+                                                <td><code title=certificate.fingerprint_sha256.clone()>{certificate.fingerprint_sha256.chars().take(16).collect::<String>()} "…"</code></td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                            .into_any(),
+                    }
+                })}
+            </Transition>
+            {can_rotate.then(|| view! {
+                <div class="inline-form">
+                    <label><input type="checkbox" bind:checked=distrust data-test="distrust-previous" />" Distrust the replaced CA at once (suspected compromise: agents must enrol again)"</label>
+                </div>
+                <div class="row-actions">
+                    {move || match confirming.get() {
+                        None => view! {
+                            <button data-test="rotate-intermediate" on:click=move |_| set_confirming.set(Some(RotationScope::Intermediate))>"Rotate intermediate"</button>
+                            <button data-test="rotate-root" on:click=move |_| set_confirming.set(Some(RotationScope::Root))>"Rotate root and intermediate"</button>
+                        }.into_any(),
+                        Some(scope) => view! {
+                            <button class="danger" data-test="confirm-rotate" on:click=move |_| {
+                                rotate.dispatch(RotateCa { rotation: CaRotation { scope, distrust_previous: distrust.get() } });
+                                set_confirming.set(None);
+                            }>{match scope { RotationScope::Root => "Confirm root rotation", RotationScope::Intermediate => "Confirm intermediate rotation" }}</button>
+                            <button on:click=move |_| set_confirming.set(None)>"Cancel"</button>
+                        }.into_any(),
+                    }}
+                </div>
+                {move || match rotate.value().get() {
+                    Some(Ok(_)) => Some(view! { <p class="notice ok" data-test="rotated">"Rotated. Control planes and enforcers have the new trust bundle; agents get it at their next renewal."</p> }.into_any()),
+                    Some(Err(error)) => Some(view! { <ErrorNotice error /> }.into_any()),
+                    None => None,
+                }}
+            })}
+        </section>
     }
 }
 

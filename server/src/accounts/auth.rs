@@ -56,6 +56,7 @@ fn describe(permission: Permission) -> &'static str {
         Permission::ReadUsers => "view users",
         Permission::ManageUsers => "manage users",
         Permission::ReadAudit => "read the audit trail",
+        Permission::ManageTrust => "rotate the agent CA",
     }
 }
 

@@ -17,6 +17,8 @@ const BACKDATE: Duration = Duration::minutes(5);
 
 /// A freshly generated CA certificate and its private key (PEM, to be sealed before storage).
 pub struct NewCa {
+    /// What it was made from: a cross-signature repeats the subject and extensions.
+    params: CertificateParams,
     pub certificate_pem: String,
     pub key_pem: String,
     pub not_before: OffsetDateTime,
@@ -26,6 +28,11 @@ pub struct NewCa {
 /// A CA certificate with its private key, able to sign.
 pub struct Signer {
     pub certificate_pem: String,
+    /// During a root rotation, this intermediate cross-signed by the previous root. Servers put
+    /// it first in their chains: every bundle handed out in the grace period still holds the
+    /// previous root, and path builders that take the first matching issuer (OpenSSL) do not
+    /// backtrack. Empty otherwise.
+    pub cross_signed_pem: String,
     issuer: Issuer<'static, KeyPair>,
 }
 
@@ -34,11 +41,17 @@ impl Signer {
         &self.issuer
     }
 
+    /// What a server certificate it issues is followed by in a TLS chain.
+    pub fn server_chain_pem(&self) -> String {
+        format!("{}{}", self.cross_signed_pem, self.certificate_pem)
+    }
+
     pub fn load(certificate_pem: &str, key_pem: &str) -> anyhow::Result<Self> {
         let key = KeyPair::from_pem(key_pem)?;
         let issuer = Issuer::from_ca_cert_pem(certificate_pem, key)?;
         Ok(Signer {
             certificate_pem: certificate_pem.to_owned(),
+            cross_signed_pem: String::new(),
             issuer,
         })
     }
@@ -54,12 +67,23 @@ pub fn random_serial() -> anyhow::Result<SerialNumber> {
     Ok(SerialNumber::from_slice(&bytes))
 }
 
+/// CA parameters. Every CA certificate gets a distinct subject (the common name ends with a
+/// tag from its serial): relying parties match CRLs and issuers by name, so a rotated-out CA
+/// must never share its name with its successor.
 fn ca_params(
     common_name: String,
     path_length: u8,
     lifetime: Duration,
 ) -> anyhow::Result<CertificateParams> {
     let now = OffsetDateTime::now_utc();
+    let serial = random_serial()?;
+    let tag: String = serial
+        .to_bytes()
+        .iter()
+        .take(3)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let common_name = format!("{common_name} {tag}");
     let mut params = CertificateParams::default();
     let mut name = DistinguishedName::new();
     name.push(DnType::OrganizationName, "Warden");
@@ -73,7 +97,7 @@ fn ca_params(
     ];
     params.not_before = now - BACKDATE;
     params.not_after = now + lifetime;
-    params.serial_number = Some(random_serial()?);
+    params.serial_number = Some(serial);
     params.use_authority_key_identifier_extension = true;
     Ok(params)
 }
@@ -87,6 +111,7 @@ pub fn generate_root(trust_domain: &str) -> anyhow::Result<NewCa> {
     )?;
     let certificate = params.self_signed(&key)?;
     Ok(NewCa {
+        params: params.clone(),
         certificate_pem: certificate.pem(),
         key_pem: key.serialize_pem(),
         not_before: params.not_before,
@@ -104,11 +129,30 @@ pub fn generate_intermediate(trust_domain: &str, root: &Signer) -> anyhow::Resul
     )?;
     let certificate = params.signed_by(&key, &root.issuer)?;
     Ok(NewCa {
+        params: params.clone(),
         certificate_pem: certificate.pem(),
         key_pem: key.serialize_pem(),
         not_before: params.not_before,
         not_after: params.not_after,
     })
+}
+
+/// A new intermediate's subject and key certified by the previous root: during a root
+/// rotation servers append it to their chains, so clients that hold only the previous root
+/// (agents that have not renewed yet) still verify them. Same path length as the original.
+pub fn cross_sign(
+    intermediate: &NewCa,
+    previous_root: &Signer,
+    lifetime: Duration,
+) -> anyhow::Result<String> {
+    let key = KeyPair::from_pem(&intermediate.key_pem)?;
+    let mut params = intermediate.params.clone();
+    let now = OffsetDateTime::now_utc();
+    params.serial_number = Some(random_serial()?);
+    params.not_before = now - BACKDATE;
+    params.not_after = now + lifetime;
+    params.use_authority_key_identifier_extension = true;
+    Ok(params.signed_by(&key, previous_root.issuer())?.pem())
 }
 
 /// Why a CSR could not become a certificate; every case is the requester's to fix.
@@ -230,7 +274,7 @@ pub fn issue_server_certificate(
     let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
     let certificate = server_params(names)?.signed_by(&key, &signer.issuer)?;
     Ok((
-        format!("{}{}", certificate.pem(), signer.certificate_pem),
+        format!("{}{}", certificate.pem(), signer.server_chain_pem()),
         key.serialize_pem(),
     ))
 }
@@ -244,5 +288,9 @@ pub fn issue_server_certificate_for_csr(
     let csr = CertificateSigningRequestParams::from_pem(csr_pem)
         .map_err(|error| CsrError::Invalid(error.to_string()))?;
     let certificate = server_params(names)?.signed_by(&csr.public_key, &signer.issuer)?;
-    Ok(format!("{}{}", certificate.pem(), signer.certificate_pem))
+    Ok(format!(
+        "{}{}",
+        certificate.pem(),
+        signer.server_chain_pem()
+    ))
 }

@@ -20,11 +20,15 @@ use kek::KeyEncryptionKey;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::PgPool;
+use std::sync::{Arc, RwLock};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 use warden_common::accounts::Permission;
-use warden_common::agents::{AgentStatus, validate_svid_lifetime};
-use warden_common::identity::JoinToken;
+use warden_common::agents::{AgentStatus, CredentialState, validate_svid_lifetime};
+use warden_common::api::Page;
+use warden_common::identity::{
+    CaCertificate, CaKind, CaRotation, Certificate, JoinToken, RotationScope, subjects,
+};
 
 /// The CA as the running control plane holds it: the intermediate that signs, and the bundle
 /// relying parties trust.
@@ -116,6 +120,12 @@ impl PresentedSvid {
 
 /// Intermediates are replaced when they have less than this left.
 const INTERMEDIATE_RENEW_BEFORE: Duration = Duration::days(30);
+/// A replaced CA stays trusted this long: past the longest SVID lifetime (72 h) plus the
+/// CA certificates' clock allowance, every certificate it issued has expired.
+const RETIRED_CA_GRACE: Duration = Duration::minutes(72 * 60 + 5);
+
+/// How long a cross-signed intermediate outlives the previous root's trust.
+const CROSS_SIGNATURE_MARGIN: Duration = Duration::hours(1);
 
 /// Validates a trust domain name as SPIFFE defines it: lowercase letters, digits, '.', '-', '_'.
 pub fn validate_trust_domain(trust_domain: &str) -> anyhow::Result<()> {
@@ -131,6 +141,56 @@ pub fn validate_trust_domain(trust_domain: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The CA this control plane signs with, replaced in place when an operator (here or on
+/// another control plane) rotates it. Readers take a snapshot with [`CaHandle::current`].
+#[derive(Clone)]
+pub struct CaHandle {
+    current: Arc<RwLock<Arc<AgentCa>>>,
+    changes: Arc<tokio::sync::watch::Sender<u64>>,
+}
+
+impl CaHandle {
+    pub fn new(ca: AgentCa) -> Self {
+        CaHandle {
+            current: Arc::new(RwLock::new(Arc::new(ca))),
+            changes: Arc::new(tokio::sync::watch::Sender::new(0)),
+        }
+    }
+
+    pub fn current(&self) -> Arc<AgentCa> {
+        match self.current.read() {
+            Ok(current) => current.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn replace(&self, ca: AgentCa) {
+        match self.current.write() {
+            Ok(mut current) => *current = Arc::new(ca),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(ca),
+        }
+        self.changes.send_modify(|generation| *generation += 1);
+    }
+
+    /// Ticks whenever the CA is replaced, so TLS listeners can take the new bundle.
+    pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.changes.subscribe()
+    }
+
+    /// Re-reads the CA from the database (after a rotation, possibly by another control plane).
+    pub async fn reload(&self, db: &PgPool, kek: &KeyEncryptionKey) -> anyhow::Result<()> {
+        let trust_domain = self.current().trust_domain.clone();
+        self.replace(load_or_create(db, &trust_domain, kek).await?);
+        Ok(())
+    }
+}
+
+/// An operator's rotation and who asked for it, applied inside the loading transaction.
+struct RotationOrder<'a> {
+    rotation: CaRotation,
+    actor: &'a str,
+}
+
 /// Loads the CA for `trust_domain`, creating the root and intermediate on first start and a new
 /// intermediate when the current one nears expiry. Serialised across control planes.
 pub async fn load_or_create(
@@ -138,32 +198,62 @@ pub async fn load_or_create(
     trust_domain: &str,
     kek: &KeyEncryptionKey,
 ) -> anyhow::Result<AgentCa> {
+    load_with(db, trust_domain, kek, None).await
+}
+
+async fn load_with(
+    db: &PgPool,
+    trust_domain: &str,
+    kek: &KeyEncryptionKey,
+    order: Option<RotationOrder<'_>>,
+) -> anyhow::Result<AgentCa> {
     validate_trust_domain(trust_domain)?;
     let mut tx = db.begin().await?;
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext('warden-ca:' || $1))")
         .bind(trust_domain)
         .execute(&mut *tx)
         .await?;
+    let now = OffsetDateTime::now_utc();
+    let retired_trusted_until = match &order {
+        Some(order) if order.rotation.distrust_previous => now,
+        _ => now + RETIRED_CA_GRACE,
+    };
+    let rotate_root = matches!(&order, Some(order) if order.rotation.scope == RotationScope::Root);
+    let mut retired = Vec::new();
+    // The replaced root during a root rotation, to cross-sign the new intermediate with.
+    let mut previous_root = None;
     let root = match store::active(&mut *tx, trust_domain, "root").await? {
-        Some(root) => root,
-        None => {
+        Some(root) if !rotate_root => root,
+        previous => {
             let generated = tokio::task::spawn_blocking({
                 let trust_domain = trust_domain.to_owned();
                 move || ca::generate_root(&trust_domain)
             })
             .await??;
+            if let Some(previous) = &previous {
+                store::retire(&mut *tx, previous.id, retired_trusted_until).await?;
+                retired.push(previous.id);
+            }
             let root = store::insert(&mut *tx, trust_domain, "root", None, &generated, kek).await?;
-            tracing::info!(trust_domain, "created the agent root CA");
+            if let Some(previous) = previous.filter(|_| retired_trusted_until > now) {
+                previous_root = Some(Signer::load(
+                    &previous.certificate_pem,
+                    &store::open_key(&previous, kek)?,
+                )?);
+            }
+            tracing::info!(trust_domain, "created an agent root CA");
             root
         }
     };
     let root_signer = Signer::load(&root.certificate_pem, &store::open_key(&root, kek)?)?;
-    let now = OffsetDateTime::now_utc();
     let intermediate = match store::active(&mut *tx, trust_domain, "intermediate").await? {
-        Some(current) if current.not_after - now > INTERMEDIATE_RENEW_BEFORE => current,
+        Some(current) if order.is_none() && current.not_after - now > INTERMEDIATE_RENEW_BEFORE => {
+            current
+        }
         previous => {
             if let Some(previous) = previous {
-                store::deactivate(&mut *tx, previous.id).await?;
+                store::retire(&mut *tx, previous.id, retired_trusted_until).await?;
+                retired.push(previous.id);
             }
             let generated = ca::generate_intermediate(trust_domain, &root_signer)?;
             let intermediate = store::insert(
@@ -175,16 +265,65 @@ pub async fn load_or_create(
                 kek,
             )
             .await?;
+            if let Some(previous_root) = &previous_root {
+                // Valid a little past the previous root's trust, covering the refresh lag.
+                let link = ca::cross_sign(
+                    &generated,
+                    previous_root,
+                    RETIRED_CA_GRACE + CROSS_SIGNATURE_MARGIN,
+                )?;
+                store::set_cross_signed(&mut *tx, intermediate.id, &link, retired_trusted_until)
+                    .await?;
+            }
             tracing::info!(trust_domain, "issued a new agent intermediate CA");
             intermediate
         }
     };
-    let signer = Signer::load(
+    if let Some(order) = order
+        .as_ref()
+        .filter(|order| order.rotation.distrust_previous)
+    {
+        let kinds: &[&str] = match order.rotation.scope {
+            RotationScope::Root => &["root", "intermediate"],
+            RotationScope::Intermediate => &["intermediate"],
+        };
+        let distrusted =
+            store::distrust_except(&mut *tx, trust_domain, kinds, &[root.id, intermediate.id])
+                .await?;
+        tracing::warn!(
+            trust_domain,
+            distrusted,
+            "distrusted every replaced CA certificate"
+        );
+    }
+    if let Some(order) = &order {
+        audit::record(
+            &mut *tx,
+            AuditEvent::new(
+                order.actor,
+                "identity.ca_rotated",
+                format!("trust-domain:{trust_domain}"),
+            )
+            .with_details(json!({
+                "scope": order.rotation.scope,
+                "distrust_previous": order.rotation.distrust_previous,
+                "retired": retired,
+                "new_root": rotate_root.then_some(root.id),
+                "new_intermediate": intermediate.id,
+                "previous_trusted_until": retired_trusted_until.unix_timestamp(),
+            })),
+        )
+        .await?;
+    }
+    let mut signer = Signer::load(
         &intermediate.certificate_pem,
         &store::open_key(&intermediate, kek)?,
     )?;
+    signer.cross_signed_pem = store::current_cross_signed(&mut *tx, intermediate.id)
+        .await?
+        .unwrap_or_default();
     let mut crl_issuers = Vec::new();
-    for row in store::unexpired_intermediates(&mut *tx, trust_domain).await? {
+    for row in store::trusted_intermediates(&mut *tx, trust_domain).await? {
         let signer = Signer::load(&row.certificate_pem, &store::open_key(&row, kek)?)?;
         crl_issuers.push((row.id, signer));
     }
@@ -199,6 +338,153 @@ pub async fn load_or_create(
         bundle_pem,
         jwt,
     })
+}
+
+/// Rotates the agent CA at an operator's request: a new intermediate (or root and
+/// intermediate) signs from now on; the replaced one stays in the bundle for the grace period
+/// unless distrusted. Every control plane reloads and the fleet gets the new bundle.
+pub async fn rotate_ca(
+    state: &AppState,
+    actor: &Actor,
+    rotation: CaRotation,
+) -> Result<Vec<CaCertificate>> {
+    actor.require(Permission::ManageTrust)?;
+    let kek = KeyEncryptionKey::from_config(&state.config.identity)?;
+    let trust_domain = state.ca.current().trust_domain.clone();
+    let ca = load_with(
+        &state.db,
+        &trust_domain,
+        &kek,
+        Some(RotationOrder {
+            rotation,
+            actor: &actor.username,
+        }),
+    )
+    .await?;
+    state.ca.replace(ca);
+    tracing::info!(scope = ?rotation.scope, distrust_previous = rotation.distrust_previous, "rotated the agent CA");
+    if let Err(error) = state
+        .nats
+        .publish(subjects::CA_CHANGED, trust_domain.into_bytes().into())
+        .await
+    {
+        tracing::error!(%error, "cannot tell the other control planes about the CA rotation");
+    }
+    publish_crl(state).await;
+    list_ca(state, actor).await
+}
+
+/// The agent CA's certificates and where each stands in the trust bundle.
+pub async fn list_ca(state: &AppState, actor: &Actor) -> Result<Vec<CaCertificate>> {
+    actor.require(Permission::ReadOperations)?;
+    let trust_domain = state.ca.current().trust_domain.clone();
+    let rows = store::list_ca(&state.db, &trust_domain).await?;
+    rows.into_iter()
+        .map(|row| {
+            let (subject, fingerprint_sha256) = describe_certificate(&row.certificate_pem)?;
+            Ok(CaCertificate {
+                id: row.id,
+                kind: if row.kind == "root" {
+                    CaKind::Root
+                } else {
+                    CaKind::Intermediate
+                },
+                subject,
+                fingerprint_sha256,
+                not_before: row.not_before,
+                not_after: row.not_after,
+                active: row.active,
+                retired_at: row.retired_at,
+                trusted_until: row.trusted_until,
+                in_bundle: row.in_bundle,
+            })
+        })
+        .collect()
+}
+
+/// The subject (as its common name) and SHA-256 fingerprint of a PEM certificate.
+fn describe_certificate(pem: &str) -> Result<(String, String)> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    use sha2::{Digest, Sha256};
+    use x509_parser::prelude::FromDer;
+    let der = CertificateDer::from_pem_slice(pem.as_bytes())
+        .map_err(|error| anyhow::anyhow!("stored CA certificate is not PEM: {error}"))?;
+    let (_, certificate) = x509_parser::certificate::X509Certificate::from_der(&der)
+        .map_err(|error| anyhow::anyhow!("stored CA certificate does not parse: {error}"))?;
+    let subject = certificate
+        .subject()
+        .iter_common_name()
+        .next()
+        .and_then(|name| name.as_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_else(|| certificate.subject().to_string());
+    let fingerprint = Sha256::digest(&der)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    Ok((subject, fingerprint))
+}
+
+/// Most certificates one page returns.
+pub const MAX_CERTIFICATE_PAGE: i64 = 200;
+
+/// An agent's certificates, newest first. The cursor is `<issued_at unix nanos>.<serial>`.
+pub async fn list_certificates(
+    state: &AppState,
+    actor: &Actor,
+    agent_id: Uuid,
+    cursor: Option<&str>,
+    limit: Option<i64>,
+) -> Result<Page<Certificate>> {
+    // Also checks the permission and that the agent exists.
+    crate::agents::get(state, actor, agent_id).await?;
+    let limit = limit.unwrap_or(50).clamp(1, MAX_CERTIFICATE_PAGE);
+    let after = cursor
+        .filter(|cursor| !cursor.is_empty())
+        .map(|cursor| {
+            let (nanos, serial) = cursor
+                .split_once('.')
+                .ok_or_else(|| Error::InvalidInput("malformed cursor".into()))?;
+            let nanos: i128 = nanos
+                .parse()
+                .map_err(|_| Error::InvalidInput("malformed cursor".into()))?;
+            let time = OffsetDateTime::from_unix_timestamp_nanos(nanos)
+                .map_err(|_| Error::InvalidInput("malformed cursor".into()))?;
+            Ok::<_, Error>((time, serial.to_owned()))
+        })
+        .transpose()?;
+    let mut rows = store::certificates_of(&state.db, agent_id, after, limit + 1).await?;
+    let next_cursor = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last()
+            .map(|row| format!("{}.{}", row.issued_at.unix_timestamp_nanos(), row.serial))
+    } else {
+        None
+    };
+    let now = OffsetDateTime::now_utc();
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let (issuer, _) = describe_certificate(&row.issuer_pem)?;
+            Ok(Certificate {
+                state: CredentialState::at(
+                    now,
+                    row.not_before,
+                    row.not_after,
+                    row.revoked_at.is_some(),
+                ),
+                serial: row.serial,
+                spiffe_id: row.spiffe_id,
+                issued_via: row.issued_via,
+                issuer,
+                not_before: row.not_before,
+                not_after: row.not_after,
+                revoked_at: row.revoked_at,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Page { items, next_cursor })
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -242,7 +528,7 @@ pub async fn create_join_token(
     Ok(JoinToken {
         token,
         agent_id,
-        spiffe_id: state.ca.spiffe_id(agent_id),
+        spiffe_id: state.ca.current().spiffe_id(agent_id),
         expires_at,
     })
 }
@@ -352,12 +638,16 @@ async fn presented_agent(
     tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
     presented: &PresentedSvid,
 ) -> Result<std::result::Result<warden_common::agents::Agent, Error>> {
-    let agent_id = state.ca.agent_id(&presented.spiffe_id).ok_or_else(|| {
-        Error::Forbidden(format!(
-            "{} is not an agent of this trust domain",
-            presented.spiffe_id
-        ))
-    })?;
+    let agent_id = state
+        .ca
+        .current()
+        .agent_id(&presented.spiffe_id)
+        .ok_or_else(|| {
+            Error::Forbidden(format!(
+                "{} is not an agent of this trust domain",
+                presented.spiffe_id
+            ))
+        })?;
     let current = store::svid_for_update(&mut **tx, &presented.serial_hex)
         .await?
         .filter(|svid| svid.agent_id == agent_id)
@@ -419,11 +709,10 @@ pub async fn issue_jwt_svid(
             return Err(refusal);
         }
     };
-    let spiffe_id = state.ca.spiffe_id(agent.id);
+    let ca = state.ca.current();
+    let spiffe_id = ca.spiffe_id(agent.id);
     let (token, expires_at) =
-        state
-            .ca
-            .jwt
+        ca.jwt
             .sign(&spiffe_id, &request.audience, OffsetDateTime::now_utc())?;
     audit::record(
         &mut *tx,
@@ -461,9 +750,10 @@ async fn issue_in(
             agent.name, agent.svid_lifetime_hours
         )));
     }
-    let spiffe_id = state.ca.spiffe_id(agent.id);
+    let ca = state.ca.current();
+    let spiffe_id = ca.spiffe_id(agent.id);
     let issued = ca::issue_svid(
-        &state.ca.intermediate,
+        &ca.intermediate,
         csr,
         &spiffe_id,
         &agent.name,
@@ -478,7 +768,7 @@ async fn issue_in(
         &issued,
         agent.id,
         &spiffe_id,
-        state.ca.intermediate_id,
+        ca.intermediate_id,
         via,
     )
     .await?;
@@ -501,9 +791,9 @@ async fn issue_in(
         spiffe_id,
         certificate_chain_pem: format!(
             "{}{}",
-            issued.certificate_pem, state.ca.intermediate.certificate_pem
+            issued.certificate_pem, ca.intermediate.certificate_pem
         ),
-        bundle_pem: state.ca.bundle_pem.clone(),
+        bundle_pem: ca.bundle_pem.clone(),
         serial: issued.serial_hex,
         not_before: issued.not_before,
         not_after: issued.not_after,

@@ -16,7 +16,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::WebPkiClientVerifier;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
@@ -31,13 +31,13 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 fn tls_config(state: &AppState, names: &[String]) -> anyhow::Result<rustls::ServerConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = RootCertStore::empty();
-    for certificate in CertificateDer::pem_slice_iter(state.ca.bundle_pem.as_bytes()) {
+    for certificate in CertificateDer::pem_slice_iter(state.ca.current().bundle_pem.as_bytes()) {
         roots.add(certificate.context("trust bundle")?)?;
     }
     let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
         .build()
         .context("client certificate verifier")?;
-    let (chain_pem, key_pem) = state.ca.server_certificate(names)?;
+    let (chain_pem, key_pem) = state.ca.current().server_certificate(names)?;
     let chain =
         CertificateDer::pem_slice_iter(chain_pem.as_bytes()).collect::<Result<Vec<_>, _>>()?;
     let key = PrivateKeyDer::from_pem_slice(key_pem.as_bytes())?;
@@ -61,13 +61,46 @@ fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The listener's own certificate lives a week: take a fresh one daily, and a new bundle and
+/// certificate as soon as the CA is rotated.
+const SERVER_CERTIFICATE_REFRESH: Duration = Duration::from_secs(24 * 3600);
+
+fn spawn_tls_refresh(state: AppState, names: Vec<String>, acceptor: Arc<RwLock<TlsAcceptor>>) {
+    let mut changes = state.ca.changes();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                changed = changes.changed() => if changed.is_err() { return },
+                () = tokio::time::sleep(SERVER_CERTIFICATE_REFRESH) => {}
+            }
+            match tls_config(&state, &names) {
+                Ok(config) => {
+                    let next = TlsAcceptor::from(Arc::new(config));
+                    match acceptor.write() {
+                        Ok(mut current) => *current = next,
+                        Err(poisoned) => *poisoned.into_inner() = next,
+                    }
+                    tracing::info!("agent listener took a fresh certificate and trust bundle");
+                }
+                Err(error) => tracing::error!(
+                    error = format!("{error:#}"),
+                    "cannot refresh the agent listener's TLS configuration; keeping the current one"
+                ),
+            }
+        }
+    });
+}
+
 /// Binds the listener; connections are served on a background task.
 pub async fn spawn(
     state: AppState,
     listen: SocketAddr,
     names: &[String],
 ) -> anyhow::Result<SocketAddr> {
-    let acceptor = TlsAcceptor::from(Arc::new(tls_config(&state, names)?));
+    let acceptor = Arc::new(RwLock::new(TlsAcceptor::from(Arc::new(tls_config(
+        &state, names,
+    )?))));
+    spawn_tls_refresh(state.clone(), names.to_vec(), acceptor.clone());
     let listener = TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen} (WARDEN_AGENT_LISTEN)"))?;
@@ -82,7 +115,10 @@ pub async fn spawn(
                     continue;
                 }
             };
-            let acceptor = acceptor.clone();
+            let acceptor = match acceptor.read() {
+                Ok(acceptor) => acceptor.clone(),
+                Err(poisoned) => poisoned.into_inner().clone(),
+            };
             let router = router.clone();
             let span = tracing::info_span!("agent_connection", %peer);
             tokio::spawn(

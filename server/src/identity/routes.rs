@@ -2,7 +2,7 @@
 
 use super::{EnrollRequest, NewJoinToken, Svid};
 use crate::accounts::Actor;
-use crate::error::{ApiJson, ApiPath, Result};
+use crate::error::{ApiJson, ApiPath, ApiQuery, Result};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -11,8 +11,8 @@ use axum::response::IntoResponse;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
-use warden_common::api::ErrorBody;
-use warden_common::identity::JoinToken;
+use warden_common::api::{ErrorBody, Page};
+use warden_common::identity::{CaCertificate, CaRotation, Certificate, JoinToken};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -23,6 +23,55 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crl))
         .routes(routes!(revoke_agent))
         .routes(routes!(revoke_certificate))
+        .routes(routes!(list_certificates))
+        .routes(routes!(list_ca))
+        .routes(routes!(rotate_ca))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct ListCertificatesQuery {
+    /// The previous page's `next_cursor`.
+    cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
+    limit: Option<i64>,
+}
+
+/// An agent's certificates, newest first, each with its state.
+#[utoipa::path(get, path = "/agents/{id}/certificates", tag = "identity", params(("id" = Uuid, Path), ListCertificatesQuery),
+    responses((status = 200, body = Page<Certificate>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+async fn list_certificates(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<ListCertificatesQuery>,
+) -> Result<Json<Page<Certificate>>> {
+    Ok(Json(
+        super::list_certificates(&state, &actor, id, query.cursor.as_deref(), query.limit).await?,
+    ))
+}
+
+/// The agent CA: roots and intermediates, which one signs, and which are in the bundle.
+#[utoipa::path(get, path = "/identity/ca", tag = "identity",
+    responses((status = 200, body = Vec<CaCertificate>), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+async fn list_ca(State(state): State<AppState>, actor: Actor) -> Result<Json<Vec<CaCertificate>>> {
+    Ok(Json(super::list_ca(&state, &actor).await?))
+}
+
+/// Rotates the agent CA (admins only). Agents holding certificates from the replaced CA keep
+/// working until those expire, unless `distrust_previous` is set.
+#[utoipa::path(post, path = "/identity/ca/rotate", tag = "identity", request_body = CaRotation,
+    responses((status = 200, body = Vec<CaCertificate>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+async fn rotate_ca(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(rotation): ApiJson<CaRotation>,
+) -> Result<Json<Vec<CaCertificate>>> {
+    Ok(Json(super::rotate_ca(&state, &actor, rotation).await?))
 }
 
 /// Creates a single-use join token for an agent's first certificate. Shown once.
@@ -58,7 +107,7 @@ async fn enroll(
 async fn bundle(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/x-pem-file")],
-        state.ca.bundle_pem.clone(),
+        state.ca.current().bundle_pem.clone(),
     )
 }
 
@@ -100,7 +149,7 @@ async fn revoke_certificate(
     responses((status = 200, description = "JWKS", body = Object), (status = 500, body = ErrorBody)))]
 async fn jwks(State(state): State<AppState>) -> Result<Json<serde_json::Value>> {
     Ok(Json(
-        super::jwt::jwks(&state.db, &state.ca.trust_domain).await?,
+        super::jwt::jwks(&state.db, &state.ca.current().trust_domain).await?,
     ))
 }
 
@@ -108,7 +157,7 @@ async fn jwks(State(state): State<AppState>) -> Result<Json<serde_json::Value>> 
 #[utoipa::path(get, path = "/identity/crl", tag = "identity",
     responses((status = 200, description = "PEM CRL", content_type = "application/x-pem-file", body = String), (status = 500, body = ErrorBody)))]
 async fn crl(State(state): State<AppState>) -> Result<impl IntoResponse> {
-    let crl = state.ca.crl(&state.db).await?;
+    let crl = state.ca.current().crl(&state.db).await?;
     Ok((
         [(header::CONTENT_TYPE, "application/x-pem-file")],
         crl.crl_pem,

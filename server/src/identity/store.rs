@@ -36,16 +36,19 @@ pub async fn active(
     .await
 }
 
-/// Every intermediate of the trust domain that has not expired, newest first.
-pub async fn unexpired_intermediates(
+/// Which intermediates relying parties trust: unexpired and not distrusted after a rotation.
+const TRUSTED_INTERMEDIATE: &str = "kind = 'intermediate' AND not_after > now() \
+     AND (trusted_until IS NULL OR trusted_until > now())";
+
+/// Every intermediate in the trust bundle, newest first.
+pub async fn trusted_intermediates(
     db: impl PgExecutor<'_>,
     trust_domain: &str,
 ) -> sqlx::Result<Vec<CaRow>> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT id, certificate_pem, encrypted_key, not_after FROM ca_certificates \
-         WHERE trust_domain = $1 AND kind = 'intermediate' AND not_after > now() \
-         ORDER BY created_at DESC",
-    )
+         WHERE trust_domain = $1 AND {TRUSTED_INTERMEDIATE} ORDER BY created_at DESC"
+    ))
     .bind(trust_domain)
     .fetch_all(db)
     .await
@@ -83,21 +86,93 @@ pub async fn insert(
     })
 }
 
-pub async fn deactivate(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
-    sqlx::query("UPDATE ca_certificates SET active = false WHERE id = $1")
-        .bind(id)
-        .execute(db)
-        .await?;
+pub async fn set_cross_signed(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    pem: &str,
+    until: OffsetDateTime,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE ca_certificates SET cross_signed_pem = $2, cross_signed_until = $3 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(pem)
+    .bind(until)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
-/// PEMs of the active root and every intermediate that has not expired.
-pub async fn bundle(db: impl PgExecutor<'_>, trust_domain: &str) -> sqlx::Result<Vec<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT certificate_pem FROM ca_certificates WHERE trust_domain = $1 \
-         AND ((kind = 'root' AND active) OR (kind = 'intermediate' AND not_after > now())) \
-         ORDER BY kind DESC, created_at",
+/// The intermediate's cross-signature by the previous root, while that root is still trusted.
+pub async fn current_cross_signed(
+    db: impl PgExecutor<'_>,
+    intermediate_id: Uuid,
+) -> sqlx::Result<Option<String>> {
+    let row: Option<(Option<String>,)> = sqlx::query_as(
+        "SELECT cross_signed_pem FROM ca_certificates WHERE id = $1 AND cross_signed_until > now()",
     )
+    .bind(intermediate_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|(pem,)| pem))
+}
+
+/// Takes a CA certificate out of the signing role; it stays in the bundle until
+/// `trusted_until` (and never past its own expiry).
+pub async fn retire(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    trusted_until: OffsetDateTime,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE ca_certificates SET active = false, retired_at = now(), \
+         trusted_until = LEAST(COALESCE(trusted_until, $2), $2) WHERE id = $1",
+    )
+    .bind(id)
+    .bind(trusted_until)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Distrusts at once every CA certificate of the given kinds except `keep` (a rotation after a
+/// suspected compromise).
+pub async fn distrust_except(
+    db: impl PgExecutor<'_>,
+    trust_domain: &str,
+    kinds: &[&str],
+    keep: &[Uuid],
+) -> sqlx::Result<u64> {
+    let kinds: Vec<String> = kinds.iter().map(|kind| (*kind).to_owned()).collect();
+    let result = sqlx::query(
+        "UPDATE ca_certificates SET active = false, retired_at = COALESCE(retired_at, now()), \
+         trusted_until = LEAST(COALESCE(trusted_until, now()), now()) \
+         WHERE trust_domain = $1 AND kind = ANY($2) AND NOT (id = ANY($3))",
+    )
+    .bind(trust_domain)
+    .bind(&kinds)
+    .bind(keep)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+/// The bundle: the active root, every trusted intermediate, and the roots those chain to (a
+/// root replaced by a rotation stays while certificates under it may be valid).
+const IN_BUNDLE: &str = "(kind = 'intermediate' AND not_after > now() \
+     AND (trusted_until IS NULL OR trusted_until > now())) \
+     OR (kind = 'root' AND not_after > now() AND (active OR ( \
+         (trusted_until IS NULL OR trusted_until > now()) AND id IN ( \
+             SELECT child.parent_id FROM ca_certificates child WHERE child.kind = 'intermediate' \
+             AND child.not_after > now() \
+             AND (child.trusted_until IS NULL OR child.trusted_until > now())))))";
+
+/// PEMs of every certificate in the trust bundle, roots first.
+pub async fn bundle(db: impl PgExecutor<'_>, trust_domain: &str) -> sqlx::Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(&format!(
+        "SELECT certificate_pem FROM ca_certificates WHERE trust_domain = $1 AND ({IN_BUNDLE}) \
+         ORDER BY kind DESC, created_at"
+    ))
     .bind(trust_domain)
     .fetch_all(db)
     .await?;
@@ -206,4 +281,63 @@ pub async fn svid_for_update(
         .bind(serial)
         .fetch_optional(db)
         .await
+}
+
+#[derive(Debug, FromRow)]
+pub struct CaListRow {
+    pub id: Uuid,
+    pub kind: String,
+    pub certificate_pem: String,
+    pub not_before: OffsetDateTime,
+    pub not_after: OffsetDateTime,
+    pub active: bool,
+    pub retired_at: Option<OffsetDateTime>,
+    pub trusted_until: Option<OffsetDateTime>,
+    pub in_bundle: bool,
+}
+
+/// Every CA certificate of the trust domain that has not expired, roots first, newest first.
+pub async fn list_ca(db: impl PgExecutor<'_>, trust_domain: &str) -> sqlx::Result<Vec<CaListRow>> {
+    sqlx::query_as(&format!(
+        "SELECT id, kind, certificate_pem, not_before, not_after, active, retired_at, trusted_until, \
+         ({IN_BUNDLE}) AS in_bundle FROM ca_certificates \
+         WHERE trust_domain = $1 AND not_after > now() ORDER BY kind DESC, created_at DESC"
+    ))
+    .bind(trust_domain)
+    .fetch_all(db)
+    .await
+}
+
+#[derive(Debug, FromRow)]
+pub struct CertificateRow {
+    pub serial: String,
+    pub spiffe_id: String,
+    pub issued_via: String,
+    pub issuer_pem: String,
+    pub issued_at: OffsetDateTime,
+    pub not_before: OffsetDateTime,
+    pub not_after: OffsetDateTime,
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+/// An agent's certificates, newest first, after the cursor `(issued_at, serial)` if given.
+pub async fn certificates_of(
+    db: impl PgExecutor<'_>,
+    agent_id: Uuid,
+    after: Option<(OffsetDateTime, String)>,
+    limit: i64,
+) -> sqlx::Result<Vec<CertificateRow>> {
+    let (after_time, after_serial) = after.unzip();
+    sqlx::query_as(
+        "SELECT s.serial, s.spiffe_id, s.issued_via, c.certificate_pem AS issuer_pem, s.issued_at, \
+         s.not_before, s.not_after, s.revoked_at FROM svids s JOIN ca_certificates c ON c.id = s.issuer_id \
+         WHERE s.agent_id = $1 AND ($2::timestamptz IS NULL OR (s.issued_at, s.serial) < ($2, $3)) \
+         ORDER BY s.issued_at DESC, s.serial DESC LIMIT $4",
+    )
+    .bind(agent_id)
+    .bind(after_time)
+    .bind(after_serial)
+    .bind(limit)
+    .fetch_all(db)
+    .await
 }

@@ -6,6 +6,7 @@ mod accounts;
 mod agent_cli;
 mod agents;
 mod bad_input;
+mod ca_rotation;
 mod crl;
 mod enforcer_mtls;
 mod fleet;

@@ -106,6 +106,20 @@ fn rest_matrix() -> Vec<RestCase> {
             Roles(OPERATORS),
         ),
         case(
+            Method::GET,
+            "/api/v1/agents/{agent}/certificates",
+            None,
+            Roles(ALL),
+        ),
+        case(Method::GET, "/api/v1/identity/ca", None, Roles(ALL)),
+        // No well-typed body is refused after the role check: the admin's call rotates.
+        case(
+            Method::POST,
+            "/api/v1/identity/ca/rotate",
+            Some(json!({ "scope": "intermediate" })),
+            Roles(ADMIN),
+        ),
+        case(
             Method::POST,
             "/api/v1/agents",
             Some(
@@ -226,6 +240,23 @@ fn console_matrix(target: &str, agent: &str) -> Vec<ConsoleCase> {
             "retire_agent",
             vec![("id", uuid::Uuid::new_v4().to_string())],
             Roles(OPERATORS),
+        ),
+        case("get_agent", vec![("id", agent.to_owned())], Roles(ALL)),
+        case(
+            "list_certificates",
+            vec![("agent_id", agent.to_owned())],
+            Roles(ALL),
+        ),
+        case(
+            "revoke_certificate",
+            vec![("serial", "00".into())],
+            Roles(OPERATORS),
+        ),
+        case("list_ca", vec![], Roles(ALL)),
+        case(
+            "rotate_ca",
+            vec![("rotation[scope]", "intermediate".into())],
+            Roles(ADMIN),
         ),
     ]
 }
