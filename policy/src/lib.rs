@@ -1,0 +1,17 @@
+//! Policy as code for Warden: the Rego library in `policies/`, readable grants compiled
+//! deterministically to Rego data plus generated Rego tests, Ed25519-signed bundles, a
+//! thread-safe decision engine (regorus) and least-privilege review.
+//!
+//! The control plane uses [`compile`], [`try_it`], [`review`] and [`sign`]; the enforcer uses
+//! [`verify`] and [`PolicyEngine`].
+#![forbid(unsafe_code)]
+
+mod error;
+mod input;
+mod rego;
+
+pub use error::CompileError;
+pub use input::{
+    ActionInput, ActionKind, AgentInput, ContextInput, Decision, Obligations, PolicyInput,
+};
+pub use rego::{BASE_LIBRARY, Module, TestOutcome, base_modules, run_rego_tests, test_rule_names};
