@@ -15,3 +15,16 @@ pub use input::{
     ActionInput, ActionKind, AgentInput, ContextInput, Decision, Obligations, PolicyInput,
 };
 pub use rego::{BASE_LIBRARY, Module, TestOutcome, base_modules, run_rego_tests, test_rule_names};
+mod bundle;
+mod compile;
+mod engine;
+mod glob;
+mod grant;
+mod review;
+
+pub use bundle::{Bundle, BundleError, SignedBundle, key_id, sign, verify, verify_and_compile};
+pub use compile::{CompiledPolicy, DECISION_RULE, compile, generated_tests, test_package};
+pub use engine::{ActivePolicy, PolicyEngine, try_it};
+pub use glob::glob_match;
+pub use grant::{Effect, Grant, GrantObligations, Subject, Window};
+pub use review::{BroadGrant, Permission, Review, review};
