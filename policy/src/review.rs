@@ -2,12 +2,14 @@
 //! declares.
 //!
 //! Method. Values probed per dimension (tool, model, resource, data class) are the agent's
-//! declared ones plus every pattern written in the policy's grants, taken literally (a pattern
+//! declared ones plus every pattern written in the allow grants that select this agent (the same
+//! subject rules as the Rego library; other grants cannot allow it), taken literally (a pattern
 //! matches its own text, so probing `crm.*` asks "does the policy give this agent all of
 //! `crm.*`?"). Each probe becomes actions of the kinds that carry that dimension, paired with the
 //! declared and granted values of the other dimensions (or none), and is evaluated by the real
-//! engine for this agent on every weekday at every hour where a grant's window starts or ends (so
-//! windows cannot hide a permission), with no usage and the agent not killed. A probe is
+//! engine for this agent at every hour where a grant's window starts or ends, on every weekday
+//! when a window names days (so windows cannot hide a permission), with no usage and the agent
+//! not killed. Custom modules can only deny, so they cannot add permissions the probes miss. A probe is
 //! *effective* if any of those is allowed. Declared but never allowed = *broken*; effective but
 //! not covered by a declared value or pattern = *over-privileged*. *Broad grants* are allow
 //! grants whose subject selects this agent and that use wildcards, admin-like tools, every data
@@ -100,7 +102,7 @@ pub fn review(engine: &PolicyEngine, agent: &Agent) -> Review {
     let grants: Vec<&Grant> = engine
         .grants()
         .iter()
-        .filter(|g| g.effect == Effect::Allow)
+        .filter(|g| g.effect == Effect::Allow && subject_selects(g, agent))
         .collect();
     let caps = &agent.capabilities;
     let granted = |f: fn(&Grant) -> &Vec<String>| -> Vec<String> {
@@ -112,15 +114,20 @@ pub fn review(engine: &PolicyEngine, agent: &Agent) -> Review {
     let classes = union(&caps.data_classes, granted(|g| &g.data_classes).into_iter());
     let destinations = union(&[], granted(|g| &g.destinations).into_iter());
 
-    let mut hours: BTreeSet<u8> = [0, 12].into();
+    let mut hours: BTreeSet<u8> = [12].into();
+    let mut days = vec!["wed"];
     for g in &grants {
         if let Some(w) = &g.window {
             hours.extend(w.from_hour.iter().chain(w.to_hour.iter()).map(|h| h % 24));
+            if !w.days.is_empty() {
+                days = WEEKDAYS.to_vec();
+            }
         }
     }
     let probe = Prober {
         engine,
         agent: AgentInput::from(agent),
+        days,
         hours: hours.into_iter().collect(),
     };
     let with_none = |v: &[String]| -> Vec<Option<String>> {
@@ -128,12 +135,7 @@ pub fn review(engine: &PolicyEngine, agent: &Agent) -> Review {
             .chain(v.iter().cloned().map(Some))
             .collect()
     };
-    let (res_opt, dest_opt, tool_opt, model_opt) = (
-        with_none(&resources),
-        with_none(&destinations),
-        with_none(&tools),
-        with_none(&models),
-    );
+    let (res_opt, dest_opt) = (with_none(&resources), with_none(&destinations));
 
     let mut results: Vec<(&str, String, Option<Vec<String>>, bool)> = Vec::new();
     for t in &tools {
@@ -204,20 +206,18 @@ pub fn review(engine: &PolicyEngine, agent: &Agent) -> Review {
                 None,
                 Some(c),
             ));
-            for t in &tool_opt {
-                if let Some(t) = t {
-                    actions.push(action(
-                        ActionKind::ToolCall,
-                        Some(t),
-                        r.as_ref(),
-                        None,
-                        None,
-                        Some(c),
-                    ));
-                }
+            for t in &tools {
+                actions.push(action(
+                    ActionKind::ToolCall,
+                    Some(t),
+                    r.as_ref(),
+                    None,
+                    None,
+                    Some(c),
+                ));
             }
         }
-        for m in model_opt.iter().flatten() {
+        for m in &models {
             for d in &dest_opt {
                 actions.push(action(
                     ActionKind::LlmCall,
@@ -270,7 +270,6 @@ pub fn review(engine: &PolicyEngine, agent: &Agent) -> Review {
     }
     out.broad_grants = grants
         .iter()
-        .filter(|g| subject_selects(g, agent))
         .filter_map(|g| {
             let why = broad_reasons(g);
             (!why.is_empty()).then(|| BroadGrant {
@@ -304,6 +303,7 @@ fn action(
 struct Prober<'a> {
     engine: &'a PolicyEngine,
     agent: AgentInput,
+    days: Vec<&'static str>,
     hours: Vec<u8>,
 }
 
@@ -311,7 +311,7 @@ impl Prober<'_> {
     /// The grants allowing the first of `actions` allowed at any probed time.
     fn first_allowed(&self, actions: &[ActionInput]) -> Option<Vec<String>> {
         for action in actions {
-            for day in WEEKDAYS {
+            for day in &self.days {
                 for hour in &self.hours {
                     let input = PolicyInput {
                         agent: self.agent.clone(),
