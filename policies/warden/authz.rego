@@ -7,6 +7,52 @@ default grants := []
 
 grants := data.warden.grants
 
+# --- candidates. The compiler ships `data.warden.index`: action kind → selector key → grants,
+# where a grant's key is its first label (`team=support`, labels sorted by key) or `*` when it
+# selects no label, and a grant without kinds is filed under every kind. A grant needs all its
+# labels, so only the agent's own label keys and `*` can hold grants that apply: a decision looks
+# at those and skips the rest of the fleet's grants. Without an index (tests, hand-written data)
+# the same index is built here from `data.warden.grants`.
+
+kinds := ["llm_call", "tool_call", "resource_access", "data_access"]
+
+grant_kinds(g) := g.actions if count(g.actions) > 0
+
+grant_kinds(g) := kinds if count(g.actions) == 0
+
+selector_key(g) := "*" if count(g.subject.labels) == 0
+
+selector_key(g) := concat("=", [k, g.subject.labels[k]]) if {
+	count(g.subject.labels) > 0
+	k := sort(object.keys(g.subject.labels))[0]
+}
+
+built_index := {kind: {key: [g |
+	some g in grants
+	kind in grant_kinds(g)
+	selector_key(g) == key
+] |
+	some g2 in grants
+	kind in grant_kinds(g2)
+	key := selector_key(g2)
+} |
+	some kind in kinds
+}
+
+index := data.warden.index
+
+index := built_index if not data.warden.index
+
+# An array, not a set: no hashing of grant objects. A grant is filed under one key and, per kind,
+# once, so nothing repeats. Being filed under the action's kind is what checks the kind.
+candidates := array.concat(
+	object.get(index, [input.action.kind, "*"], []),
+	[g |
+		some k, v in input.agent.labels
+		some g in object.get(index, [input.action.kind, concat("=", [k, v])], [])
+	],
+)
+
 # A killed agent is denied everything, whatever its grants say.
 killed if input.context.killed == true
 
@@ -20,27 +66,29 @@ action_classes contains t if {
 
 # `*` matches any run of characters (including `.` and `/`); at most two `*` per pattern, which
 # the grant validator enforces, so `crm.*`, `*.admin`, `customers/**` and `a*b*c` all work.
+# (A pattern without `*` matches only itself, and a pattern matches its own text.) The common
+# `prefix*` form has a body of its own: fewer builtin calls on the hot path.
+glob_match(p, v) if p == v
+
 glob_match(p, v) if {
-	not contains(p, "*")
-	p == v
+	endswith(p, "*")
+	prefix := trim_suffix(p, "*")
+	not contains(prefix, "*")
+	startswith(v, prefix)
 }
 
 glob_match(p, v) if {
+	contains(trim_suffix(p, "*"), "*")
 	parts := split(p, "*")
-	count(parts) == 2
-	startswith(v, parts[0])
-	endswith(v, parts[1])
-	count(v) >= count(parts[0]) + count(parts[1])
-}
-
-glob_match(p, v) if {
-	parts := split(p, "*")
-	count(parts) == 3
-	startswith(v, parts[0])
-	endswith(v, parts[2])
-	n := (count(v) - count(parts[0])) - count(parts[2])
-	n >= count(parts[1])
-	contains(substring(v, count(parts[0]), n), parts[1])
+	count(parts) <= 3
+	first := parts[0]
+	last := parts[count(parts) - 1]
+	middle := concat("", array.slice(parts, 1, count(parts) - 1))
+	startswith(v, first)
+	endswith(v, last)
+	n := (count(v) - count(first)) - count(last)
+	n >= count(middle)
+	contains(substring(v, count(first), n), middle)
 }
 
 any_match(patterns, v) if {
@@ -70,35 +118,31 @@ envs_ok(envs) if input.agent.environment in envs
 # --- action dimensions: an empty list leaves the dimension unconstrained; otherwise the action
 # must carry a value matching one of the patterns.
 
-kind_ok(g) if count(g.actions) == 0
+# Helpers take the grant's fields, not the grant: regorus pays per call for large arguments.
 
-kind_ok(g) if input.action.kind in g.actions
+kind_ok(actions) if count(actions) == 0
 
-tool_ok(g) if count(g.tools) == 0
+kind_ok(actions) if input.action.kind in actions
 
-tool_ok(g) if any_match(g.tools, input.action.tool)
+# `key` is `tool`, `model`, `resource` or `destination`.
+dim_ok(patterns, _) if count(patterns) == 0
 
-model_ok(g) if count(g.models) == 0
-
-model_ok(g) if any_match(g.models, input.action.model)
-
-resource_ok(g) if count(g.resources) == 0
-
-resource_ok(g) if any_match(g.resources, input.action.resource)
-
-destination_ok(g) if count(g.destinations) == 0
-
-destination_ok(g) if any_match(g.destinations, input.action.destination)
+dim_ok(patterns, key) if {
+	v := input.action[key]
+	is_string(v)
+	some p in patterns
+	glob_match(p, v)
+}
 
 # --- time window (UTC): days empty = every day; hours [from, to), wrapping past midnight when
 # from > to.
 
-window_ok(g) if g.window == null
+window_ok(w) if w == null
 
-window_ok(g) if {
-	g.window != null
-	days_ok(g.window.days)
-	hours_ok(g.window)
+window_ok(w) if {
+	w != null
+	days_ok(w.days)
+	hours_ok(w)
 }
 
 days_ok(days) if count(days) == 0
@@ -130,64 +174,66 @@ hours_ok(w) if {
 # or masking it in requests so it never leaves); a deny grant with classes hits when the action
 # touches any of them, and without classes hits regardless.
 
-class_covered(g, c) if c in g.data_classes
+class_covered(classes, _, c) if c in classes
 
-class_covered(g, _) if "*" in g.data_classes
+class_covered(classes, _, _) if "*" in classes
 
-class_covered(g, c) if c in g.obligations.mask_requests
+class_covered(_, masked, c) if c in masked
 
-classes_allowed(g) if {
+classes_allowed(classes, masked) if {
 	every c in action_classes {
-		class_covered(g, c)
+		class_covered(classes, masked, c)
 	}
 }
 
-classes_denied(g) if count(g.data_classes) == 0
+classes_denied(classes) if count(classes) == 0
 
-classes_denied(g) if {
+classes_denied(classes) if {
 	some c in action_classes
-	class_covered(g, c)
+	class_covered(classes, [], c)
 }
 
 # --- daily limit: the grant stops allowing once today's count reaches it.
 
-used(g) := object.get(object.get(input.context, "usage", {}), g.id, 0)
+used(id) := object.get(object.get(input.context, "usage", {}), id, 0)
 
-under_limit(g) if g.daily_limit == null
+under_limit(_, limit) if limit == null
 
-under_limit(g) if used(g) < g.daily_limit
+under_limit(id, limit) if used(id) < limit
 
 # Everything but data classes and limits: the grant speaks about this agent and this action.
-applies(g) if {
-	kind_ok(g)
-	subject_ok(g.subject)
-	tool_ok(g)
-	model_ok(g)
-	resource_ok(g)
-	destination_ok(g)
-	window_ok(g)
-}
+# (Spelled out in each rule rather than a function of the whole grant, for speed.)
 
 allowing contains g.id if {
-	some g in grants
+	some g in candidates
 	g.effect == "allow"
-	applies(g)
-	classes_allowed(g)
-	under_limit(g)
+	subject_ok(g.subject)
+	dim_ok(g.tools, "tool")
+	dim_ok(g.models, "model")
+	dim_ok(g.resources, "resource")
+	dim_ok(g.destinations, "destination")
+	window_ok(g.window)
+	classes_allowed(g.data_classes, g.obligations.mask_requests)
+	under_limit(g.id, g.daily_limit)
 }
 
 denying contains g.id if {
-	some g in grants
+	some g in candidates
 	g.effect == "deny"
-	applies(g)
-	classes_denied(g)
+	subject_ok(g.subject)
+	dim_ok(g.tools, "tool")
+	dim_ok(g.models, "model")
+	dim_ok(g.resources, "resource")
+	dim_ok(g.destinations, "destination")
+	window_ok(g.window)
+	classes_denied(g.data_classes)
 }
 
 # Custom modules (`package warden.custom.<name>`) say what the grant form cannot: any reason
 # in their `deny` set denies the action.
 custom_denials contains r if {
-	some name
-	some r in data.warden.custom[name].deny
+	some pkg in data.warden.custom
+	some r in pkg.deny
 }
 
 default allow := false
@@ -200,24 +246,12 @@ allow if {
 	count(allowing) > 0
 }
 
-matched := allowing if allow
+# Grants that denied, when the agent is not killed (a kill switch names no grant).
+denied_by := denying if not killed
 
-matched := denying if {
-	not allow
-	not killed
-}
+denied_by := set() if killed
 
-matched := set() if killed
-
-mask_requests := {c | some id in allowing; some g in grants; g.id == id; some c in g.obligations.mask_requests} if allow
-
-mask_requests := set() if not allow
-
-mask_responses := {c | some id in allowing; some g in grants; g.id == id; some c in g.obligations.mask_responses} if allow
-
-mask_responses := set() if not allow
-
-# --- reasons, for the audit log and the console's "try it".
+# --- reasons for a denial, for the audit log and the console's "try it".
 
 reason contains "agent is killed: every action is denied" if killed
 
@@ -231,11 +265,6 @@ reason contains sprintf("denied by custom rule: %s", [r]) if {
 	some r in custom_denials
 }
 
-reason contains sprintf("allowed by grant %s", [id]) if {
-	allow
-	some id in allowing
-}
-
 reason contains "no grant allows this action (default deny)" if {
 	not killed
 	count(denying) == 0
@@ -243,60 +272,78 @@ reason contains "no grant allows this action (default deny)" if {
 	count(allowing) == 0
 }
 
-# Near misses: allow grants for this agent and action kind that failed on one point.
+# Near misses: allow grants for this agent and action kind that failed on one point. Only
+# computed for denials, so the cost of a whole-grant function does not matter here.
+applies(g) if {
+	dim_ok(g.tools, "tool")
+	dim_ok(g.models, "model")
+	dim_ok(g.resources, "resource")
+	dim_ok(g.destinations, "destination")
+	window_ok(g.window)
+}
+
 near contains g if {
 	not allow
 	not killed
-	some g in grants
+	some g in candidates
 	g.effect == "allow"
-	kind_ok(g)
 	subject_ok(g.subject)
 }
 
 reason contains sprintf("grant %s: tool %v is not covered", [g.id, object.get(input.action, "tool", null)]) if {
 	some g in near
-	not tool_ok(g)
+	not dim_ok(g.tools, "tool")
 }
 
 reason contains sprintf("grant %s: model %v is not covered", [g.id, object.get(input.action, "model", null)]) if {
 	some g in near
-	not model_ok(g)
+	not dim_ok(g.models, "model")
 }
 
 reason contains sprintf("grant %s: resource %v is not covered", [g.id, object.get(input.action, "resource", null)]) if {
 	some g in near
-	not resource_ok(g)
+	not dim_ok(g.resources, "resource")
 }
 
 reason contains sprintf("grant %s: destination %v is not covered", [g.id, object.get(input.action, "destination", null)]) if {
 	some g in near
-	not destination_ok(g)
+	not dim_ok(g.destinations, "destination")
 }
 
 reason contains sprintf("grant %s: outside its time window", [g.id]) if {
 	some g in near
-	not window_ok(g)
+	not window_ok(g.window)
 }
 
 reason contains sprintf("grant %s: data class %s is not covered", [g.id, c]) if {
 	some g in near
 	applies(g)
 	some c in action_classes
-	not class_covered(g, c)
+	not class_covered(g.data_classes, g.obligations.mask_requests, c)
 }
 
-reason contains sprintf("grant %s: daily limit reached (%v of %v used)", [g.id, used(g), g.daily_limit]) if {
+reason contains sprintf("grant %s: daily limit reached (%v of %v used)", [g.id, used(g.id), g.daily_limit]) if {
 	some g in near
 	applies(g)
-	not under_limit(g)
+	not under_limit(g.id, g.daily_limit)
 }
 
+# The decision is built per outcome, so an allowed action never evaluates the denial reasons.
+allowed_ids := sort([id | some id in allowing])
+
 decision := {
-	"allow": allow,
-	"reasons": sort([r | some r in reason]),
+	"allow": true,
+	"reasons": [sprintf("allowed by grant %s", [id]) | some id in allowed_ids],
 	"obligations": {
-		"mask_requests": sort([c | some c in mask_requests]),
-		"mask_responses": sort([c | some c in mask_responses]),
+		"mask_requests": sort({c | some g in candidates; g.id in allowing; some c in g.obligations.mask_requests}),
+		"mask_responses": sort({c | some g in candidates; g.id in allowing; some c in g.obligations.mask_responses}),
 	},
-	"grants": sort([id | some id in matched]),
-}
+	"grants": allowed_ids,
+} if allow
+
+decision := {
+	"allow": false,
+	"reasons": sort([r | some r in reason]),
+	"obligations": {"mask_requests": [], "mask_responses": []},
+	"grants": sort([id | some id in denied_by]),
+} if not allow

@@ -21,6 +21,7 @@ mod engine;
 mod glob;
 mod grant;
 mod review;
+mod value;
 
 pub use bundle::{Bundle, BundleError, SignedBundle, key_id, sign, verify, verify_and_compile};
 pub use compile::{CompiledPolicy, DECISION_RULE, compile, generated_tests, test_package};

@@ -60,7 +60,8 @@ fn generated_tests_cover_each_dimension_of_the_grant() {
     for rule in [
         "test_allows_in_scope",
         "test_not_other_label",
-        "test_not_other_kind",
+        "test_not_kind_llm_call",
+        "test_not_kind_resource_access",
         "test_not_other_tool",
         "test_not_other_resource",
         "test_not_uncovered_data_class",
@@ -80,21 +81,30 @@ fn generated_tests_cover_each_dimension_of_the_grant() {
     }
 }
 
-/// Replaces one field of the compiled grant `id` in the data, as a faulty compiler or a tampered
-/// store would.
+/// Replaces one field of the compiled grant `id` wherever the compiled data holds it (the grant
+/// list and the index), as a faulty compiler or a tampered store would.
 fn mutate(
     data: &serde_json::Value,
     id: &str,
     field: &str,
     value: serde_json::Value,
 ) -> serde_json::Value {
+    fn walk(v: &mut serde_json::Value, id: &str, field: &str, value: &serde_json::Value) -> usize {
+        match v {
+            serde_json::Value::Object(m) if m.get("id").and_then(|i| i.as_str()) == Some(id) => {
+                m.insert(field.to_string(), value.clone());
+                1
+            }
+            serde_json::Value::Object(m) => m.values_mut().map(|c| walk(c, id, field, value)).sum(),
+            serde_json::Value::Array(a) => a.iter_mut().map(|c| walk(c, id, field, value)).sum(),
+            _ => 0,
+        }
+    }
     let mut data = data.clone();
-    let grants = data["warden"]["grants"].as_array_mut().expect("grant list");
-    let g = grants
-        .iter_mut()
-        .find(|g| g["id"] == id)
-        .expect("grant present");
-    g[field] = value;
+    assert!(
+        walk(&mut data, id, field, &value) >= 2,
+        "grant {id} in the list and the index"
+    );
     data
 }
 
@@ -107,15 +117,12 @@ fn a_mutated_grant_fails_its_generated_tests() {
         ("tools", json!(["crm.*"]), "test_not_other_tool"),
         ("resources", json!(["invoices/*"]), "test_allows_in_scope"),
         ("resources", json!(["*"]), "test_not_other_resource"),
+        // (The index files a grant by kind and first label, so editing `actions` or that label
+        // in place is not a faithful mutation; recompiled mutants below cover them.)
         (
             "subject",
-            json!({"agents": [], "labels": {}, "environments": []}),
-            "test_not_other_label",
-        ),
-        (
-            "actions",
-            json!(["tool_call", "llm_call", "resource_access", "data_access"]),
-            "test_not_other_kind",
+            json!({"agents": [], "labels": {"team": "sales"}, "environments": []}),
+            "test_allows_in_scope",
         ),
         ("daily_limit", json!(5000), "test_not_at_daily_limit"),
         (
@@ -222,4 +229,76 @@ fn rego_errors_carry_file_line_and_column() {
         ("custom/u.rego", 4),
         "{err:?}"
     );
+}
+
+#[test]
+fn a_mutated_grant_recompiled_fails_the_original_tests() {
+    let original = compile(&twenty_grants(), &[]).expect("compiles");
+    type Mutation = Box<dyn Fn(&mut warden_policy::Grant)>;
+    let mutants: Vec<(&str, Mutation)> = vec![
+        (
+            "other tool",
+            Box::new(|g| g.tools = vec!["crm.write".into()]),
+        ),
+        ("wider tool", Box::new(|g| g.tools = vec!["crm.*".into()])),
+        (
+            "wider resource",
+            Box::new(|g| g.resources = vec!["*".into()]),
+        ),
+        (
+            "other label",
+            Box::new(|g| {
+                g.subject.labels.insert("team".into(), "sales".into());
+            }),
+        ),
+        ("no label", Box::new(|g| g.subject.labels.clear())),
+        (
+            "also resource access",
+            Box::new(|g| g.actions.push(warden_policy::ActionKind::ResourceAccess)),
+        ),
+        ("higher limit", Box::new(|g| g.daily_limit = Some(501))),
+        ("no limit", Box::new(|g| g.daily_limit = None)),
+        (
+            "no masking",
+            Box::new(|g| g.obligations.mask_responses.clear()),
+        ),
+    ];
+    for (what, mutate) in mutants {
+        let mut grants = twenty_grants();
+        let g = grants
+            .iter_mut()
+            .find(|g| g.id == "support-crm-read")
+            .expect("present");
+        mutate(g);
+        let mutated = compile(&grants, &[]).expect("mutant compiles");
+        let mut modules = mutated.modules.clone();
+        modules.extend(original.tests.iter().cloned());
+        let outcomes = run_rego_tests(&modules, &mutated.data).expect("loads");
+        let failed = failing(&outcomes);
+        assert!(
+            !failed.is_empty() && failed.iter().all(|f| f.contains("grant_support_crm_read.")),
+            "{what}: the original tests of support-crm-read should fail, and only they: {failed:?}"
+        );
+    }
+}
+
+#[test]
+fn the_compiled_index_is_the_one_the_library_builds() {
+    let policy = compile(&twenty_grants(), &[]).expect("compiles");
+    let mut engine = regorus::Engine::new();
+    for m in &policy.modules {
+        engine
+            .add_policy(m.path.clone(), m.rego.clone())
+            .expect("parses");
+    }
+    engine
+        .add_data(regorus::Value::from_json_str(&policy.data.to_string()).expect("json"))
+        .expect("data");
+    let built = engine
+        .eval_rule("data.warden.authz.built_index".into())
+        .expect("evaluates")
+        .to_json_str()
+        .expect("json");
+    let built: serde_json::Value = serde_json::from_str(&built).expect("json");
+    assert_eq!(built, policy.data["warden"]["index"]);
 }
