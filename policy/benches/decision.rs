@@ -1,6 +1,6 @@
 //! One decision on the base library with twenty grants (issue 4's goal: p99 under 50 µs).
 //! Criterion gives the mean/median; the percentile pass after it times single decisions and
-//! prints p50/p99, and the strategy group compares ways of sharing the compiled policy.
+//! prints p50/p99; the interpreter group is the tree-walking engine, for comparison.
 
 #[path = "../tests/fixtures/mod.rs"]
 mod fixtures;
@@ -54,37 +54,11 @@ fn bench(c: &mut Criterion) {
     }
     group.finish();
 
-    // Sharing strategies: regorus's compiled policy (what PolicyEngine uses) against cloning a
-    // prepared Engine per call.
-    let mut prepared = regorus::Engine::new();
-    for m in &policy.modules {
-        prepared
-            .add_policy(m.path.clone(), m.rego.clone())
-            .expect("parses");
-    }
-    prepared
-        .add_data(regorus::Value::from_json_str(&policy.data.to_string()).expect("data"))
-        .expect("data");
-    prepared
-        .eval_rule("data.warden.authz.decision".into())
-        .expect("prepares");
-    let input_json = serde_json::to_string(&crm_read_call()).expect("json");
-    let mut group = c.benchmark_group("strategy");
-    group.bench_function("engine_clone_per_call", |b| {
-        b.iter(|| {
-            let mut e = prepared.clone();
-            e.set_input(regorus::Value::from_json_str(&input_json).expect("input"));
-            black_box(
-                e.eval_rule("data.warden.authz.decision".into())
-                    .expect("eval"),
-            )
-        })
-    });
-    group.bench_function("input_encoding_only", |b| {
-        b.iter(|| {
-            let json = serde_json::to_string(black_box(&crm_read_call())).expect("json");
-            black_box(regorus::Value::from_json_str(&json).expect("input"))
-        })
+    // The tree-walking interpreter the Rego tests run on, for comparison with the VM.
+    let mut group = c.benchmark_group("interpreter");
+    let input = crm_read_call();
+    group.bench_function("allow_tool_call", |b| {
+        b.iter(|| engine.evaluate_interpreted(black_box(&input)))
     });
     group.finish();
 
