@@ -44,6 +44,9 @@ pub struct EnforcerHeartbeat {
     pub sent_at: OffsetDateTime,
     /// Monotonic count of heartbeats since start; a reset means the enforcer restarted.
     pub sequence: u64,
+    /// The policy bundle version it enforces; absent while none is loaded (it denies all).
+    #[serde(default)]
+    pub policy_version: Option<u64>,
 }
 
 /// An enforcer's state as the control plane reports it.
@@ -70,6 +73,8 @@ pub struct Enforcer {
     pub last_seen_at: OffsetDateTime,
     pub heartbeat_interval_secs: u32,
     pub status: EnforcerStatus,
+    /// The policy bundle version it reported last; absent while it has none (it denies all).
+    pub policy_version: Option<u64>,
 }
 
 impl EnforcerStatus {

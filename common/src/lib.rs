@@ -7,5 +7,6 @@ pub mod agents;
 pub mod api;
 pub mod fleet;
 pub mod identity;
+pub mod policy;
 #[cfg(feature = "runtime")]
 pub mod runtime;

@@ -182,7 +182,7 @@ async fn run(
                     match serde_json::from_slice::<CrlMessage>(&message.payload) {
                         Ok(next) if next.trust_domain == trust_domain => Some(next),
                         Ok(next) => {
-                            span.in_scope(|| tracing::warn!(trust_domain = %next.trust_domain, "ignored a CRL for another trust domain"));
+                            span.in_scope(|| tracing::debug!(trust_domain = %next.trust_domain, "ignored a CRL for another trust domain"));
                             continue;
                         }
                         Err(error) => {

@@ -50,6 +50,11 @@ pub struct Config {
         default_value = "localhost,127.0.0.1"
     )]
     pub agent_tls_names: Vec<String>,
+    /// Ed25519 public keys (standard base64, comma-separated) that may sign policy bundles; the
+    /// control plane shows its key at `GET /api/v1/policy/signing-key`. Without one, every check
+    /// is denied.
+    #[arg(long, env = "WARDEN_POLICY_KEYS", value_delimiter = ',')]
+    pub policy_keys: Vec<String>,
     /// Seconds between heartbeats (1–60).
     #[arg(long, env = "WARDEN_HEARTBEAT_SECS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=60))]
     pub heartbeat_secs: u32,

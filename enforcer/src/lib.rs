@@ -5,6 +5,7 @@
 pub mod agent_listener;
 pub mod config;
 mod http;
+pub mod policy;
 pub mod presence;
 pub mod telemetry;
 
@@ -31,6 +32,15 @@ pub async fn serve(config: Config, metrics: PrometheusHandle) -> anyhow::Result<
         .await
         .context("cannot connect to NATS (check NATS_URL)")?;
 
+    let policy_keys = policy::parse_keys(&config.policy_keys)?;
+    let policy = policy::Policy::new(&config.trust_domain);
+    policy::spawn(
+        nats.clone(),
+        policy_keys,
+        policy.clone(),
+        identity.enforcer_id,
+    );
+
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -54,7 +64,7 @@ pub async fn serve(config: Config, metrics: PrometheusHandle) -> anyhow::Result<
 
     tokio::select! {
         result = server => result.context("HTTP server failed")?,
-        result = presence::run(nats, identity) => result?,
+        result = presence::run(nats, identity, policy.active.clone()) => result?,
     }
     tracing::info!("enforcer stopped");
     Ok(())

@@ -48,7 +48,13 @@ async fn publish_announce(nats: &async_nats::Client, identity: &Identity) -> any
 }
 
 /// Announces, then runs the heartbeat and discovery loops until the process ends.
-pub async fn run(nats: async_nats::Client, identity: Identity) -> anyhow::Result<()> {
+/// Announces the enforcer, answers discovery, and sends heartbeats carrying the loaded policy
+/// version.
+pub async fn run(
+    nats: async_nats::Client,
+    identity: Identity,
+    policy: std::sync::Arc<warden_policy::ActivePolicy>,
+) -> anyhow::Result<()> {
     let mut discover = nats
         .subscribe(subjects::DISCOVER)
         .await
@@ -84,6 +90,7 @@ pub async fn run(nats: async_nats::Client, identity: Identity) -> anyhow::Result
             enforcer_id: identity.enforcer_id,
             sent_at: OffsetDateTime::now_utc(),
             sequence,
+            policy_version: policy.version(),
         };
         let payload = serde_json::to_vec(&heartbeat)?;
         match nats.publish(subjects::HEARTBEAT, payload.into()).await {

@@ -11,6 +11,7 @@ pub mod error;
 pub mod fleet;
 pub mod http;
 pub mod identity;
+pub mod policy;
 pub mod state;
 pub mod telemetry;
 
@@ -58,12 +59,16 @@ pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<
         tracing::warn!(site_root = %config.site_root.display(), "the console's wasm bundle is missing; pages will render but not hydrate (run the build step)");
     }
 
-    // The key-encryption key is needed only to unseal the CA keys; it is not kept.
-    let ca = {
+    // The key-encryption key unseals the CA and policy signing keys; it is not kept.
+    let (ca, policy_signer) = {
         let kek = identity::kek::KeyEncryptionKey::from_config(&config.identity)?;
-        identity::load_or_create(&db, &config.identity.trust_domain, &kek)
+        let ca = identity::load_or_create(&db, &config.identity.trust_domain, &kek)
             .await
-            .context("cannot load the agent CA")?
+            .context("cannot load the agent CA")?;
+        let signer = policy::signing::load_or_create(&db, &kek)
+            .await
+            .context("cannot load the policy signing key")?;
+        (ca, signer)
     };
     let state = AppState {
         db,
@@ -72,6 +77,7 @@ pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<
         telemetry,
         leptos_options,
         ca: identity::CaHandle::new(ca),
+        policy_signer: Arc::new(policy_signer),
     };
     if accounts::service::user_count(&state).await? == 0 {
         tracing::warn!(
@@ -87,6 +93,8 @@ pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<
     )
     .await?;
     accounts::service::spawn_housekeeping(state.clone());
+    policy::spawn_directory_sync(state.clone());
+    policy::spawn_delivery(state.clone());
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -16,4 +16,5 @@ pub struct AppState {
     pub telemetry: Telemetry,
     pub leptos_options: LeptosOptions,
     pub ca: CaHandle,
+    pub policy_signer: Arc<crate::policy::signing::PolicySigner>,
 }

@@ -89,7 +89,22 @@ pub async fn register(state: &AppState, actor: &Actor, new: NewAgent) -> Result<
     )
     .await?;
     tx.commit().await?;
+    crate::policy::sync_agent(state, &agent).await;
     Ok(agent)
+}
+
+/// Every agent, active or retired, for the fleet's directory.
+pub(crate) async fn all_for_fleet(db: &sqlx::PgPool) -> sqlx::Result<Vec<Agent>> {
+    store::all(db).await
+}
+
+/// Every active agent, for least-privilege review.
+pub(crate) async fn all_active(db: &sqlx::PgPool) -> sqlx::Result<Vec<Agent>> {
+    Ok(store::all(db)
+        .await?
+        .into_iter()
+        .filter(|agent| agent.status == AgentStatus::Active)
+        .collect())
 }
 
 pub async fn update(
@@ -141,6 +156,7 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
+    crate::policy::sync_agent(state, &updated).await;
     with_credential(&state.db, updated).await
 }
 
@@ -173,5 +189,6 @@ pub async fn retire(state: &AppState, actor: &Actor, id: Uuid) -> Result<Agent> 
     if revoked > 0 {
         crate::identity::publish_crl(state).await;
     }
+    crate::policy::sync_agent(state, &retired).await;
     with_credential(&state.db, retired).await
 }

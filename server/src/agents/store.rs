@@ -77,6 +77,15 @@ fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// Every agent, ordered by name.
+pub async fn all(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Agent>> {
+    let rows: Vec<AgentRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM agents ORDER BY name"))
+            .fetch_all(db)
+            .await?;
+    rows.into_iter().map(Agent::try_from).collect()
+}
+
 pub async fn search(
     db: impl PgExecutor<'_>,
     filter: &AgentFilter,

@@ -81,7 +81,7 @@ async fn on_heartbeat(state: &AppState, payload: &[u8]) {
     if heartbeat.protocol != PROTOCOL_VERSION {
         return;
     }
-    match store::touch(&state.db, heartbeat.enforcer_id).await {
+    match store::touch(&state.db, heartbeat.enforcer_id, heartbeat.policy_version).await {
         Ok(true) => {}
         Ok(false) => {
             // Heartbeat from an enforcer we never heard announce: ask the fleet to announce.

@@ -11,6 +11,7 @@ struct EnforcerRow {
     started_at: OffsetDateTime,
     last_seen_at: OffsetDateTime,
     heartbeat_interval_secs: i32,
+    policy_version: Option<i64>,
 }
 
 /// Upper bound on what the fleet listing returns; stale enforcers past it are not shown.
@@ -18,8 +19,8 @@ const MAX_LISTED: i64 = 1000;
 
 pub async fn list(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Enforcer>> {
     let rows: Vec<EnforcerRow> = sqlx::query_as(
-        "SELECT id, version, hostname, started_at, last_seen_at, heartbeat_interval_secs \
-         FROM enforcers ORDER BY last_seen_at DESC LIMIT $1",
+        "SELECT id, version, hostname, started_at, last_seen_at, heartbeat_interval_secs, \
+         policy_version FROM enforcers ORDER BY last_seen_at DESC LIMIT $1",
     )
     .bind(MAX_LISTED)
     .fetch_all(db)
@@ -37,6 +38,7 @@ pub async fn list(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Enforcer>> {
                 last_seen_at: row.last_seen_at,
                 heartbeat_interval_secs: interval,
                 status: EnforcerStatus::at(now, row.last_seen_at, interval),
+                policy_version: row.policy_version.and_then(|v| u64::try_from(v).ok()),
             }
         })
         .collect())
@@ -64,10 +66,16 @@ pub async fn upsert_announce(
 }
 
 /// Records a heartbeat; returns false when the enforcer is unknown (it must announce first).
-pub async fn touch(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<bool> {
-    let result = sqlx::query("UPDATE enforcers SET last_seen_at = now() WHERE id = $1")
-        .bind(id)
-        .execute(db)
-        .await?;
+pub async fn touch(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    policy_version: Option<u64>,
+) -> sqlx::Result<bool> {
+    let result =
+        sqlx::query("UPDATE enforcers SET last_seen_at = now(), policy_version = $2 WHERE id = $1")
+            .bind(id)
+            .bind(policy_version.and_then(|v| i64::try_from(v).ok()))
+            .execute(db)
+            .await?;
     Ok(result.rows_affected() == 1)
 }

@@ -35,7 +35,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .merge(crate::accounts::routes::router())
                 .merge(crate::agents::routes::router())
                 .merge(crate::identity::routes::router())
-                .merge(crate::fleet::routes::router()),
+                .merge(crate::fleet::routes::router())
+                .merge(crate::policy::routes::router()),
         )
         .split_for_parts();
     (router, document)

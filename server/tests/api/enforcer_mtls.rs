@@ -46,6 +46,11 @@ impl Drop for Enforcer {
 
 /// Starts an enforcer for `trust_domain` and waits until its agent listener is ready.
 pub async fn start_enforcer(trust_domain: &str) -> Enforcer {
+    start_enforcer_with(trust_domain, &[]).await
+}
+
+/// Like [`start_enforcer`], with extra environment (e.g. `WARDEN_POLICY_KEYS`).
+pub async fn start_enforcer_with(trust_domain: &str, extra_env: &[(&str, &str)]) -> Enforcer {
     let health_port = free_port();
     let agent_address = format!("127.0.0.1:{}", free_port());
     // The enforcer's log, for reading after a failure.
@@ -61,6 +66,7 @@ pub async fn start_enforcer(trust_domain: &str) -> Enforcer {
         .env("WARDEN_ENFORCER_LISTEN", format!("127.0.0.1:{health_port}"))
         .env("WARDEN_ENFORCER_AGENT_LISTEN", &agent_address)
         .env("WARDEN_TRUST_DOMAIN", trust_domain)
+        .envs(extra_env.iter().copied())
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()

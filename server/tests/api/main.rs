@@ -14,4 +14,5 @@ mod harness;
 mod identity;
 mod mtls;
 mod openapi;
+mod policy;
 mod roles;

@@ -1,0 +1,289 @@
+//! Policy in the enforcer: the signed bundle and the agent directory arrive from JetStream
+//! key-value buckets (the latest at start, then every change), bundles are verified against the
+//! configured keys and compiled off the async runtime, then swapped in atomically. Until a valid
+//! bundle is loaded every decision is a deny. Checks are answered over NATS in a queue group.
+
+use anyhow::Context;
+use async_nats::jetstream::{self, kv};
+use base64::Engine;
+use futures::StreamExt;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use time::OffsetDateTime;
+use tracing::Instrument;
+use uuid::Uuid;
+use warden_common::policy::{
+    AgentDirectoryEntry, CheckReply, CheckRequest, DecisionView, subjects,
+};
+use warden_policy::{ActionInput, ActivePolicy, AgentInput, ContextInput, Decision, PolicyInput};
+
+const RETRY_EVERY: Duration = Duration::from_secs(2);
+
+/// Decodes `WARDEN_POLICY_KEYS` (standard base64 Ed25519 public keys).
+pub fn parse_keys(keys: &[String]) -> anyhow::Result<Vec<Vec<u8>>> {
+    keys.iter()
+        .filter(|key| !key.trim().is_empty())
+        .map(|key| {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(key.trim())
+                .context("WARDEN_POLICY_KEYS holds a key that is not base64")?;
+            anyhow::ensure!(
+                bytes.len() == 32,
+                "WARDEN_POLICY_KEYS holds a key that is not a 32-byte Ed25519 public key"
+            );
+            Ok(bytes)
+        })
+        .collect()
+}
+
+/// What the enforcer decides with; cheap to clone and share.
+#[derive(Clone)]
+pub struct Policy {
+    pub active: Arc<ActivePolicy>,
+    agents: Arc<RwLock<HashMap<Uuid, AgentDirectoryEntry>>>,
+    trust_domain: Arc<str>,
+}
+
+impl Policy {
+    pub fn new(trust_domain: &str) -> Self {
+        Policy {
+            active: Arc::new(ActivePolicy::new()),
+            agents: Arc::default(),
+            trust_domain: trust_domain.into(),
+        }
+    }
+
+    /// The agent an id or SPIFFE ID of this trust domain names.
+    fn agent(&self, reference: &str) -> Option<AgentDirectoryEntry> {
+        let id = match reference.strip_prefix("spiffe://") {
+            Some(rest) => rest
+                .strip_prefix(&*self.trust_domain)?
+                .strip_prefix("/agent/")?
+                .parse()
+                .ok()?,
+            None => reference.parse().ok()?,
+        };
+        self.agents.read().ok()?.get(&id).cloned()
+    }
+
+    /// Decides a check. Unknown, retired or malformed: deny, with the reason.
+    pub fn check(&self, request: &CheckRequest) -> Decision {
+        let Some(agent) = self.agent(&request.agent) else {
+            return Decision::deny(format!("unknown agent {}", request.agent));
+        };
+        if !agent.active {
+            return Decision::deny(format!("agent {} is retired", agent.name));
+        }
+        let action: ActionInput = match serde_json::from_value(request.action.clone()) {
+            Ok(action) => action,
+            Err(error) => return Decision::deny(format!("malformed action: {error}")),
+        };
+        self.active.evaluate(&PolicyInput {
+            agent: AgentInput {
+                id: agent.id.to_string(),
+                name: agent.name,
+                labels: agent.labels,
+                environment: agent.environment,
+                owner_team: agent.owner_team,
+            },
+            action,
+            context: ContextInput::at(OffsetDateTime::now_utc()),
+            findings: request.findings.clone(),
+        })
+    }
+}
+
+async fn open_bucket(nats: &async_nats::Client, name: &str) -> kv::Store {
+    let jetstream = jetstream::new(nats.clone());
+    loop {
+        match jetstream.get_key_value(name).await {
+            Ok(store) => return store,
+            Err(error) => {
+                tracing::debug!(bucket = name, %error, "bucket not there yet; the control plane creates it");
+                tokio::time::sleep(RETRY_EVERY).await;
+            }
+        }
+    }
+}
+
+/// Verifies and compiles one bundle off the runtime, then swaps it in.
+async fn apply_bundle(policy: &Policy, keys: &Arc<Vec<Vec<u8>>>, payload: &[u8]) {
+    let keys = keys.clone();
+    let payload = payload.to_vec();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let signed: warden_policy::SignedBundle = serde_json::from_slice(&payload)
+            .map_err(|error| anyhow::anyhow!("malformed signed bundle: {error}"))?;
+        let (bundle, engine) = warden_policy::verify_and_compile(&signed, &keys)?;
+        anyhow::Ok((bundle.version, engine))
+    })
+    .await;
+    match outcome {
+        Ok(Ok((version, engine))) => match policy.active.install(version, engine) {
+            Ok(()) => {
+                metrics::counter!("warden_enforcer_policy_loaded_total").increment(1);
+                metrics::gauge!("warden_enforcer_policy_version").set(version as f64);
+                tracing::info!(version, "loaded policy bundle");
+            }
+            Err(reason) => tracing::warn!(version, reason, "kept the current policy"),
+        },
+        Ok(Err(error)) => {
+            metrics::counter!("warden_enforcer_policy_rejected_total").increment(1);
+            tracing::warn!(
+                error = format!("{error:#}"),
+                loaded = ?policy.active.version(),
+                "rejected a policy bundle; keeping the last good one"
+            );
+        }
+        Err(error) => tracing::error!(%error, "policy compilation panicked"),
+    }
+}
+
+async fn watch_bundles(nats: async_nats::Client, keys: Arc<Vec<Vec<u8>>>, policy: Policy) {
+    loop {
+        let store = open_bucket(&nats, subjects::POLICY_BUCKET).await;
+        match store
+            .watch_with_history(subjects::bundle_key(&policy.trust_domain))
+            .await
+        {
+            Ok(mut updates) => {
+                while let Some(update) = updates.next().await {
+                    match update {
+                        Ok(entry) if entry.operation == kv::Operation::Put => {
+                            apply_bundle(&policy, &keys, &entry.value)
+                                .instrument(tracing::info_span!(
+                                    "policy_bundle",
+                                    revision = entry.revision
+                                ))
+                                .await;
+                        }
+                        Ok(_) => {}
+                        Err(error) => {
+                            tracing::warn!(%error, "policy watch interrupted");
+                            break;
+                        }
+                    }
+                }
+            }
+            Err(error) => tracing::warn!(%error, "cannot watch the policy bucket"),
+        }
+        tokio::time::sleep(RETRY_EVERY).await;
+    }
+}
+
+async fn watch_agents(nats: async_nats::Client, policy: Policy) {
+    loop {
+        let store = open_bucket(&nats, subjects::AGENTS_BUCKET).await;
+        let prefix = format!("{}.", policy.trust_domain);
+        match store.watch_with_history(format!("{prefix}>")).await {
+            Ok(mut updates) => {
+                while let Some(update) = updates.next().await {
+                    let entry = match update {
+                        Ok(entry) => entry,
+                        Err(error) => {
+                            tracing::warn!(%error, "agent directory watch interrupted");
+                            break;
+                        }
+                    };
+                    let Some(Ok(id)) = entry.key.strip_prefix(&prefix).map(str::parse::<Uuid>)
+                    else {
+                        continue;
+                    };
+                    let Ok(mut agents) = policy.agents.write() else {
+                        continue;
+                    };
+                    match entry.operation {
+                        kv::Operation::Put => {
+                            match serde_json::from_slice::<AgentDirectoryEntry>(&entry.value) {
+                                Ok(agent) if agent.id == id => {
+                                    agents.insert(id, agent);
+                                }
+                                _ => tracing::warn!(
+                                    key = entry.key,
+                                    "ignored a malformed agent entry"
+                                ),
+                            }
+                        }
+                        kv::Operation::Delete | kv::Operation::Purge => {
+                            agents.remove(&id);
+                        }
+                    }
+                }
+            }
+            Err(error) => tracing::warn!(%error, "cannot watch the agent directory"),
+        }
+        tokio::time::sleep(RETRY_EVERY).await;
+    }
+}
+
+async fn serve_checks(
+    nats: async_nats::Client,
+    policy: Policy,
+    enforcer_id: Uuid,
+) -> anyhow::Result<()> {
+    let mut requests = nats
+        .queue_subscribe(
+            subjects::check(&policy.trust_domain),
+            subjects::CHECK_QUEUE.to_owned(),
+        )
+        .await?;
+    while let Some(message) = requests.next().await {
+        let Some(reply) = message.reply.clone() else {
+            continue;
+        };
+        let span = tracing::info_span!("nats_message", subject = %message.subject);
+        let started = std::time::Instant::now();
+        let decision = match serde_json::from_slice::<CheckRequest>(&message.payload) {
+            Ok(request) => policy.check(&request),
+            Err(error) => Decision::deny(format!("malformed check request: {error}")),
+        };
+        metrics::histogram!("warden_enforcer_check_seconds")
+            .record(started.elapsed().as_secs_f64());
+        metrics::counter!("warden_enforcer_checks_total", "allow" => decision.allow.to_string())
+            .increment(1);
+        let answer = CheckReply {
+            decision: DecisionView {
+                allow: decision.allow,
+                reasons: decision.reasons,
+                grants: decision.grants,
+                obligations: serde_json::to_value(decision.obligations).unwrap_or_default(),
+            },
+            policy_version: policy.active.version(),
+            enforcer_id,
+        };
+        match serde_json::to_vec(&answer) {
+            Ok(payload) => {
+                if let Err(error) = nats.publish(reply, payload.into()).await {
+                    span.in_scope(|| tracing::warn!(%error, "cannot answer a check"));
+                }
+            }
+            Err(error) => span.in_scope(|| tracing::error!(%error, "cannot encode a check reply")),
+        }
+    }
+    Ok(())
+}
+
+/// Starts the bundle and directory watches and the check service.
+pub fn spawn(nats: async_nats::Client, keys: Vec<Vec<u8>>, policy: Policy, enforcer_id: Uuid) {
+    if keys.is_empty() {
+        tracing::error!(
+            "WARDEN_POLICY_KEYS is empty: no bundle can be verified, so every check is denied"
+        );
+    }
+    let keys = Arc::new(keys);
+    tokio::spawn(
+        watch_bundles(nats.clone(), keys, policy.clone()).instrument(tracing::info_span!("policy")),
+    );
+    tokio::spawn(
+        watch_agents(nats.clone(), policy.clone())
+            .instrument(tracing::info_span!("agent_directory")),
+    );
+    tokio::spawn(
+        async move {
+            if let Err(error) = serve_checks(nats, policy, enforcer_id).await {
+                tracing::error!(error = format!("{error:#}"), "the check service stopped");
+            }
+        }
+        .instrument(tracing::info_span!("checks")),
+    );
+}
