@@ -26,8 +26,8 @@ action_classes contains t if {
 # - patterns become `{prefix, middle, suffix, fixed, min, max}`; a value matches when it starts
 #   with `prefix`, ends with `suffix`, and the `n = count(value) - fixed` characters between hold
 #   `middle` with `min <= n <= max`. A pattern without `*` has `max` 0 (exact); `*` matches any
-#   run of characters (`.` and `/` included); at most two `*` per pattern. An empty list becomes
-#   the match-anything pattern, and an absent action value is "", which only it matches.
+#   run of characters (`.` and `/` included); at most two `*` per pattern. Only constrained
+#   dimensions are kept, as `checks`; an absent action value is "", which only `*` matches.
 # - the time window becomes the list of allowed weekdays and UTC hours (`[from, to)`, wrapping
 #   past midnight when from > to; no window = always);
 # - data classes become `cover` (class → true: listed classes, plus those masked in requests for
@@ -49,8 +49,6 @@ unlimited := 9007199254740991
 
 any_length := 1000000000
 
-any_pattern := {"prefix": "", "middle": "", "suffix": "", "fixed": 0, "min": 0, "max": any_length}
-
 prepare_pattern(p) := {"prefix": p, "middle": "", "suffix": "", "fixed": count(p), "min": 0, "max": 0} if {
 	not contains(p, "*")
 }
@@ -70,9 +68,20 @@ prepare_pattern(p) := {
 	middle := concat("", array.slice(parts, 1, count(parts) - 1))
 }
 
-prepare_patterns(ps) := [any_pattern] if count(ps) == 0
+# The constrained dimensions only, in this order; an empty list constrains nothing.
+dimensions(g) := [
+	["tool", g.tools],
+	["resource", g.resources],
+	["model", g.models],
+	["destination", g.destinations],
+	["agent", g.subject.agents],
+	["environment", g.subject.environments],
+]
 
-prepare_patterns(ps) := [prepare_pattern(p) | some p in ps] if count(ps) > 0
+prepare_checks(g) := [{"key": d[0], "patterns": [prepare_pattern(p) | some p in d[1]]} |
+	some d in dimensions(g)
+	count(d[1]) > 0
+]
 
 window_days(w) := weekdays if w == null
 
@@ -139,12 +148,7 @@ prepare(g) := {
 	"id": g.id,
 	"effect": g.effect,
 	"labels": g.subject.labels,
-	"agents": prepare_patterns(g.subject.agents),
-	"environments": prepare_patterns(g.subject.environments),
-	"tools": prepare_patterns(g.tools),
-	"models": prepare_patterns(g.models),
-	"resources": prepare_patterns(g.resources),
-	"destinations": prepare_patterns(g.destinations),
+	"checks": prepare_checks(g),
 	"days": window_days(g.window),
 	"hours": window_hours(g.window),
 	"cover": covered_classes(g),
@@ -195,18 +199,15 @@ candidates := array.concat(
 	],
 )
 
-# The action's values, "" when absent (only match-anything patterns match "").
-name := object.get(input.agent, "name", "")
-
-environment := object.get(input.agent, "environment", "")
-
-tool := object.get(input.action, "tool", "")
-
-model := object.get(input.action, "model", "")
-
-resource := object.get(input.action, "resource", "")
-
-destination := object.get(input.action, "destination", "")
+# The values patterns are matched against, "" when absent.
+values := {
+	"tool": object.get(input.action, "tool", ""),
+	"resource": object.get(input.action, "resource", ""),
+	"model": object.get(input.action, "model", ""),
+	"destination": object.get(input.action, "destination", ""),
+	"agent": object.get(input.agent, "name", ""),
+	"environment": object.get(input.agent, "environment", ""),
+}
 
 usage := object.get(input.context, "usage", {})
 
@@ -240,61 +241,24 @@ denying contains g.id if {
 	in_scope(g)
 }
 
-# Subject, action values and time window: one call per candidate, its body inline.
+# Subject, action values and time window: one call per candidate; each constrained dimension
+# needs a value matching one of its patterns (the pattern check spelled out, no calls).
 in_scope(g) if {
 	input.context.hour in g.hours
 	input.context.weekday in g.days
 	every k, v in g.labels {
 		input.agent.labels[k] == v
 	}
-
-	some t in g.tools
-	startswith(tool, t.prefix)
-	endswith(tool, t.suffix)
-	nt := count(tool) - t.fixed
-	nt >= t.min
-	nt <= t.max
-	contains(substring(tool, count(t.prefix), nt), t.middle)
-
-	some r in g.resources
-	startswith(resource, r.prefix)
-	endswith(resource, r.suffix)
-	nr := count(resource) - r.fixed
-	nr >= r.min
-	nr <= r.max
-	contains(substring(resource, count(r.prefix), nr), r.middle)
-
-	some m in g.models
-	startswith(model, m.prefix)
-	endswith(model, m.suffix)
-	nm := count(model) - m.fixed
-	nm >= m.min
-	nm <= m.max
-	contains(substring(model, count(m.prefix), nm), m.middle)
-
-	some d in g.destinations
-	startswith(destination, d.prefix)
-	endswith(destination, d.suffix)
-	nd := count(destination) - d.fixed
-	nd >= d.min
-	nd <= d.max
-	contains(substring(destination, count(d.prefix), nd), d.middle)
-
-	some a in g.agents
-	startswith(name, a.prefix)
-	endswith(name, a.suffix)
-	na := count(name) - a.fixed
-	na >= a.min
-	na <= a.max
-	contains(substring(name, count(a.prefix), na), a.middle)
-
-	some e in g.environments
-	startswith(environment, e.prefix)
-	endswith(environment, e.suffix)
-	ne := count(environment) - e.fixed
-	ne >= e.min
-	ne <= e.max
-	contains(substring(environment, count(e.prefix), ne), e.middle)
+	every c in g.checks {
+		v := values[c.key]
+		some p in c.patterns
+		startswith(v, p.prefix)
+		endswith(v, p.suffix)
+		n := count(v) - p.fixed
+		n >= p.min
+		n <= p.max
+		contains(substring(v, count(p.prefix), n), p.middle)
+	}
 }
 
 # The same check as a function, for tests and near-miss reasons (not on the allow path).
@@ -310,9 +274,19 @@ pattern_match(p, v) if {
 # Whether a raw pattern matches a value, as the grant author means it.
 glob_match(p, v) if pattern_match(prepare_pattern(p), v)
 
-matches_any(ps, v) if {
-	some p in ps
-	pattern_match(p, v)
+# Whether the grant lets this dimension (`tool`, `agent`, …) through.
+dimension_ok(g, key) if not constrained(g, key)
+
+dimension_ok(g, key) if {
+	some c in g.checks
+	c.key == key
+	some p in c.patterns
+	pattern_match(p, values[key])
+}
+
+constrained(g, key) if {
+	some c in g.checks
+	c.key == key
 }
 
 # Custom modules (`package warden.custom.<name>`) say what the grant form cannot: any reason
@@ -367,28 +341,28 @@ near contains g if {
 	every k, v in g.labels {
 		input.agent.labels[k] == v
 	}
-	matches_any(g.agents, name)
-	matches_any(g.environments, environment)
+	dimension_ok(g, "agent")
+	dimension_ok(g, "environment")
 }
 
 reason contains sprintf("grant %s: tool %v is not covered", [g.id, object.get(input.action, "tool", null)]) if {
 	some g in near
-	not matches_any(g.tools, tool)
+	not dimension_ok(g, "tool")
 }
 
 reason contains sprintf("grant %s: model %v is not covered", [g.id, object.get(input.action, "model", null)]) if {
 	some g in near
-	not matches_any(g.models, model)
+	not dimension_ok(g, "model")
 }
 
 reason contains sprintf("grant %s: resource %v is not covered", [g.id, object.get(input.action, "resource", null)]) if {
 	some g in near
-	not matches_any(g.resources, resource)
+	not dimension_ok(g, "resource")
 }
 
 reason contains sprintf("grant %s: destination %v is not covered", [g.id, object.get(input.action, "destination", null)]) if {
 	some g in near
-	not matches_any(g.destinations, destination)
+	not dimension_ok(g, "destination")
 }
 
 reason contains sprintf("grant %s: outside its time window", [g.id]) if {

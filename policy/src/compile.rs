@@ -170,12 +170,26 @@ fn prepare_pattern(p: &str) -> Value {
     }
 }
 
-fn prepare_patterns(patterns: &[String]) -> Value {
-    if patterns.is_empty() {
-        json!([prepare_pattern("*")])
-    } else {
-        Value::Array(patterns.iter().map(|p| prepare_pattern(p)).collect())
-    }
+/// The constrained dimensions with their prepared patterns, in the library's order.
+fn prepare_checks(g: &Grant) -> Value {
+    let dimensions = [
+        ("tool", &g.tools),
+        ("resource", &g.resources),
+        ("model", &g.models),
+        ("destination", &g.destinations),
+        ("agent", &g.subject.agents),
+        ("environment", &g.subject.environments),
+    ];
+    Value::Array(
+        dimensions
+            .into_iter()
+            .filter(|(_, patterns)| !patterns.is_empty())
+            .map(|(key, patterns)| {
+                let patterns: Vec<Value> = patterns.iter().map(|p| prepare_pattern(p)).collect();
+                json!({ "key": key, "patterns": patterns })
+            })
+            .collect(),
+    )
 }
 
 /// The grant as the library matches it (same as `prepare` in the base library).
@@ -207,12 +221,7 @@ fn prepare(g: &Grant) -> Value {
         "id": g.id,
         "effect": g.effect,
         "labels": g.subject.labels,
-        "agents": prepare_patterns(&g.subject.agents),
-        "environments": prepare_patterns(&g.subject.environments),
-        "tools": prepare_patterns(&g.tools),
-        "models": prepare_patterns(&g.models),
-        "resources": prepare_patterns(&g.resources),
-        "destinations": prepare_patterns(&g.destinations),
+        "checks": prepare_checks(g),
         "days": days,
         "hours": hours,
         "cover": cover,
