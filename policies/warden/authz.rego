@@ -332,7 +332,8 @@ reason contains "no grant allows this action (default deny)" if {
 	count(allowing) == 0
 }
 
-# Near misses: allow grants that select this agent for this action kind but failed on one point.
+# Near misses, for "try it" (`explanation`), not for enforcement: allow grants that select this
+# agent for this action kind but failed on one point.
 near contains g if {
 	not allow
 	not killed
@@ -345,27 +346,27 @@ near contains g if {
 	dimension_ok(g, "environment")
 }
 
-reason contains sprintf("grant %s: tool %v is not covered", [g.id, object.get(input.action, "tool", null)]) if {
+near_miss contains sprintf("grant %s: tool %v is not covered", [g.id, object.get(input.action, "tool", null)]) if {
 	some g in near
 	not dimension_ok(g, "tool")
 }
 
-reason contains sprintf("grant %s: model %v is not covered", [g.id, object.get(input.action, "model", null)]) if {
+near_miss contains sprintf("grant %s: model %v is not covered", [g.id, object.get(input.action, "model", null)]) if {
 	some g in near
 	not dimension_ok(g, "model")
 }
 
-reason contains sprintf("grant %s: resource %v is not covered", [g.id, object.get(input.action, "resource", null)]) if {
+near_miss contains sprintf("grant %s: resource %v is not covered", [g.id, object.get(input.action, "resource", null)]) if {
 	some g in near
 	not dimension_ok(g, "resource")
 }
 
-reason contains sprintf("grant %s: destination %v is not covered", [g.id, object.get(input.action, "destination", null)]) if {
+near_miss contains sprintf("grant %s: destination %v is not covered", [g.id, object.get(input.action, "destination", null)]) if {
 	some g in near
 	not dimension_ok(g, "destination")
 }
 
-reason contains sprintf("grant %s: outside its time window", [g.id]) if {
+near_miss contains sprintf("grant %s: outside its time window", [g.id]) if {
 	some g in near
 	not in_window(g)
 }
@@ -375,14 +376,14 @@ in_window(g) if {
 	input.context.weekday in g.days
 }
 
-reason contains sprintf("grant %s: data class %s is not covered", [g.id, c]) if {
+near_miss contains sprintf("grant %s: data class %s is not covered", [g.id, c]) if {
 	some g in near
 	in_scope(g)
 	some c in action_classes
 	object.get(g.cover, c, g.any_class) != true
 }
 
-reason contains sprintf("grant %s: daily limit reached (%v of %v used)", [g.id, object.get(usage, g.id, 0), g.limit]) if {
+near_miss contains sprintf("grant %s: daily limit reached (%v of %v used)", [g.id, object.get(usage, g.id, 0), g.limit]) if {
 	some g in near
 	in_scope(g)
 	object.get(usage, g.id, 0) >= g.limit
@@ -407,3 +408,10 @@ decision := {
 	"obligations": {"mask_requests": [], "mask_responses": []},
 	"grants": sort([id | some id in denied_by]),
 } if not allow
+
+# The decision plus near misses: what "try it" shows. Enforcers evaluate `decision` only.
+explanation := decision if allow
+
+explanation := object.union(decision, {"reasons": sort(array.concat(decision.reasons, [r | some r in near_miss]))}) if {
+	not allow
+}

@@ -19,6 +19,8 @@ use std::collections::BTreeSet;
 
 /// The rule enforcers evaluate.
 pub const DECISION_RULE: &str = "data.warden.authz.decision";
+/// The decision with near misses among its reasons, for "try it"; not evaluated when enforcing.
+pub const EXPLANATION_RULE: &str = "data.warden.authz.explanation";
 
 /// What [`compile`] produces: what a bundle ships (`modules`, `data`, `grants`) plus the
 /// generated tests the control plane runs before publishing.

@@ -24,7 +24,9 @@ mod review;
 mod value;
 
 pub use bundle::{Bundle, BundleError, SignedBundle, key_id, sign, verify, verify_and_compile};
-pub use compile::{CompiledPolicy, DECISION_RULE, compile, generated_tests, test_package};
+pub use compile::{
+    CompiledPolicy, DECISION_RULE, EXPLANATION_RULE, compile, generated_tests, test_package,
+};
 pub use engine::{ActivePolicy, PolicyEngine, try_it};
 pub use glob::glob_match;
 pub use grant::{Effect, Grant, GrantObligations, Subject, Window};
