@@ -4,13 +4,7 @@
 mod fixtures;
 
 use fixtures::*;
-use warden_policy::{CompiledPolicy, Module, TestOutcome, compile, run_rego_tests};
-
-fn run_generated(policy: &CompiledPolicy, data: &serde_json::Value) -> Vec<TestOutcome> {
-    let mut modules: Vec<Module> = policy.modules.clone();
-    modules.extend(policy.tests.iter().cloned());
-    run_rego_tests(&modules, data).expect("compiled policy loads")
-}
+use warden_policy::{CompiledPolicy, TestOutcome, compile, run_rego_tests};
 
 fn failing(outcomes: &[TestOutcome]) -> Vec<String> {
     outcomes
@@ -39,7 +33,7 @@ fn compile_is_deterministic_and_sorted() {
 #[test]
 fn generated_tests_pass_for_every_grant() {
     let policy = compile(&twenty_grants(), &[]).expect("compiles");
-    let outcomes = run_generated(&policy, &policy.data);
+    let outcomes = policy.run_tests().expect("loads");
     let generated: Vec<&TestOutcome> = outcomes
         .iter()
         .filter(|o| o.name.starts_with("data.warden.generated."))
