@@ -7,14 +7,156 @@ default grants := []
 
 grants := data.warden.grants
 
-# --- candidates. The compiler ships `data.warden.index`: action kind → selector key → grants,
+# A killed agent is denied everything, whatever its grants say.
+killed if input.context.killed == true
+
+# Data classes the action touches: those it declares plus any type the detectors found in it.
+action_classes contains c if some c in input.action.data_classes
+
+action_classes contains t if {
+	some t, n in input.findings
+	n > 0
+}
+
+# ---------------------------------------------------------------------------------------------
+# Preparing grants. A decision does not match raw grants: it matches *prepared* grants, where
+# every choice the grant form leaves open is settled in data, so the hot path is straight-line
+# checks without function calls (regorus's VM pays most for calls):
+#
+# - patterns become `{prefix, middle, suffix, fixed, min, max}`; a value matches when it starts
+#   with `prefix`, ends with `suffix`, and the `n = count(value) - fixed` characters between hold
+#   `middle` with `min <= n <= max`. A pattern without `*` has `max` 0 (exact); `*` matches any
+#   run of characters (`.` and `/` included); at most two `*` per pattern. Only constrained
+#   dimensions are kept, as `checks`; an absent action value is "", which only `*` matches.
+# - the time window becomes the list of allowed weekdays and UTC hours (`[from, to)`, wrapping
+#   past midnight when from > to; no window = always);
+# - data classes become `cover` (class → true: listed classes, plus those masked in requests for
+#   allow grants) and `any_class` (allow: `*` listed; deny: `*` or no class listed);
+# - no daily limit becomes an unreachable one.
+#
+# The compiler ships them in `data.warden.index`: action kind → selector key → prepared grants,
 # where a grant's key is its first label (`team=support`, labels sorted by key) or `*` when it
 # selects no label, and a grant without kinds is filed under every kind. A grant needs all its
-# labels, so only the agent's own label keys and `*` can hold grants that apply: a decision looks
-# at those and skips the rest of the fleet's grants. Without an index (tests, hand-written data)
-# the same index is built here from `data.warden.grants`.
+# labels, so only the agent's own labels and `*` can hold grants that apply. Without an index
+# (these tests, hand-written data) the same index is built here from `data.warden.grants`; a Rust
+# test checks the two agree.
 
 kinds := ["llm_call", "tool_call", "resource_access", "data_access"]
+
+weekdays := ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+unlimited := 9007199254740991
+
+any_length := 1000000000
+
+prepare_pattern(p) := {"prefix": p, "middle": "", "suffix": "", "fixed": count(p), "min": 0, "max": 0} if {
+	not contains(p, "*")
+}
+
+prepare_pattern(p) := {
+	"prefix": first,
+	"middle": middle,
+	"suffix": last,
+	"fixed": count(first) + count(last),
+	"min": count(middle),
+	"max": any_length,
+} if {
+	contains(p, "*")
+	parts := split(p, "*")
+	first := parts[0]
+	last := parts[count(parts) - 1]
+	middle := concat("", array.slice(parts, 1, count(parts) - 1))
+}
+
+# The constrained dimensions only, in this order; an empty list constrains nothing.
+dimensions(g) := [
+	["tool", g.tools],
+	["resource", g.resources],
+	["model", g.models],
+	["destination", g.destinations],
+	["agent", g.subject.agents],
+	["environment", g.subject.environments],
+]
+
+prepare_checks(g) := [{"key": d[0], "patterns": [prepare_pattern(p) | some p in d[1]]} |
+	some d in dimensions(g)
+	count(d[1]) > 0
+]
+
+window_days(w) := weekdays if w == null
+
+window_days(w) := weekdays if {
+	w != null
+	count(w.days) == 0
+}
+
+window_days(w) := [d | some d in weekdays; d in w.days] if {
+	w != null
+	count(w.days) > 0
+}
+
+in_hours(w, _) if w == null
+
+in_hours(w, _) if {
+	w != null
+	w.from_hour == null
+}
+
+in_hours(w, h) if {
+	w != null
+	w.from_hour != null
+	w.from_hour <= w.to_hour
+	h >= w.from_hour
+	h < w.to_hour
+}
+
+in_hours(w, h) if {
+	w != null
+	w.from_hour != null
+	w.from_hour > w.to_hour
+	h >= w.from_hour
+}
+
+in_hours(w, h) if {
+	w != null
+	w.from_hour != null
+	w.from_hour > w.to_hour
+	h < w.to_hour
+}
+
+window_hours(w) := [h | some h in numbers.range(0, 23); in_hours(w, h)]
+
+covered_classes(g) := {c: true | some c in g.data_classes; c != "*"} if g.effect == "deny"
+
+covered_classes(g) := {c: true |
+	some c in array.concat(g.data_classes, g.obligations.mask_requests)
+	c != "*"
+} if g.effect == "allow"
+
+any_class(g) if "*" in g.data_classes
+
+any_class(g) if {
+	g.effect == "deny"
+	count(g.data_classes) == 0
+}
+
+any_class_flag(g) := true if any_class(g)
+
+any_class_flag(g) := false if not any_class(g)
+
+prepare(g) := {
+	"id": g.id,
+	"effect": g.effect,
+	"labels": g.subject.labels,
+	"checks": prepare_checks(g),
+	"days": window_days(g.window),
+	"hours": window_hours(g.window),
+	"cover": covered_classes(g),
+	"any_class": any_class_flag(g),
+	"limit": daily_limit(g),
+	"mask_requests": g.obligations.mask_requests,
+	"mask_responses": g.obligations.mask_responses,
+}
 
 grant_kinds(g) := g.actions if count(g.actions) > 0
 
@@ -27,7 +169,11 @@ selector_key(g) := concat("=", [k, g.subject.labels[k]]) if {
 	k := sort(object.keys(g.subject.labels))[0]
 }
 
-built_index := {kind: {key: [g |
+daily_limit(g) := unlimited if g.daily_limit == null
+
+daily_limit(g) := g.daily_limit if g.daily_limit != null
+
+built_index := {kind: {key: [prepare(g) |
 	some g in grants
 	kind in grant_kinds(g)
 	selector_key(g) == key
@@ -53,180 +199,94 @@ candidates := array.concat(
 	],
 )
 
-# A killed agent is denied everything, whatever its grants say.
-killed if input.context.killed == true
-
-# Data classes the action touches: those it declares plus any type the detectors found in it.
-action_classes contains c if some c in input.action.data_classes
-
-action_classes contains t if {
-	some t, n in input.findings
-	n > 0
+# The values patterns are matched against, "" when absent.
+values := {
+	"tool": object.get(input.action, "tool", ""),
+	"resource": object.get(input.action, "resource", ""),
+	"model": object.get(input.action, "model", ""),
+	"destination": object.get(input.action, "destination", ""),
+	"agent": object.get(input.agent, "name", ""),
+	"environment": object.get(input.agent, "environment", ""),
 }
 
-# `*` matches any run of characters (including `.` and `/`); at most two `*` per pattern, which
-# the grant validator enforces, so `crm.*`, `*.admin`, `customers/**` and `a*b*c` all work.
-# (A pattern without `*` matches only itself, and a pattern matches its own text.) The common
-# `prefix*` form has a body of its own: fewer builtin calls on the hot path.
-glob_match(p, v) if p == v
+usage := object.get(input.context, "usage", {})
 
-glob_match(p, v) if {
-	endswith(p, "*")
-	prefix := trim_suffix(p, "*")
-	not contains(prefix, "*")
-	startswith(v, prefix)
-}
-
-glob_match(p, v) if {
-	contains(trim_suffix(p, "*"), "*")
-	parts := split(p, "*")
-	count(parts) <= 3
-	first := parts[0]
-	last := parts[count(parts) - 1]
-	middle := concat("", array.slice(parts, 1, count(parts) - 1))
-	startswith(v, first)
-	endswith(v, last)
-	n := (count(v) - count(first)) - count(last)
-	n >= count(middle)
-	contains(substring(v, count(first), n), middle)
-}
-
-any_match(patterns, v) if {
-	is_string(v)
-	some p in patterns
-	glob_match(p, v)
-}
-
-# --- subject: every selector given must hold; an empty selector means every agent.
-
-subject_ok(s) if {
-	agents_ok(s.agents)
-	every k, v in s.labels {
-		input.agent.labels[k] == v
-	}
-	envs_ok(s.environments)
-}
-
-agents_ok(names) if count(names) == 0
-
-agents_ok(names) if any_match(names, input.agent.name)
-
-envs_ok(envs) if count(envs) == 0
-
-envs_ok(envs) if input.agent.environment in envs
-
-# --- action dimensions: an empty list leaves the dimension unconstrained; otherwise the action
-# must carry a value matching one of the patterns.
-
-# Helpers take the grant's fields, not the grant: regorus pays per call for large arguments.
-
-kind_ok(actions) if count(actions) == 0
-
-kind_ok(actions) if input.action.kind in actions
-
-# `key` is `tool`, `model`, `resource` or `destination`.
-dim_ok(patterns, _) if count(patterns) == 0
-
-dim_ok(patterns, key) if {
-	v := input.action[key]
-	is_string(v)
-	some p in patterns
-	glob_match(p, v)
-}
-
-# --- time window (UTC): days empty = every day; hours [from, to), wrapping past midnight when
-# from > to.
-
-window_ok(w) if w == null
-
-window_ok(w) if {
-	w != null
-	days_ok(w.days)
-	hours_ok(w)
-}
-
-days_ok(days) if count(days) == 0
-
-days_ok(days) if input.context.weekday in days
-
-hours_ok(w) if w.from_hour == null
-
-hours_ok(w) if {
-	w.from_hour != null
-	w.from_hour <= w.to_hour
-	input.context.hour >= w.from_hour
-	input.context.hour < w.to_hour
-}
-
-hours_ok(w) if {
-	w.from_hour != null
-	w.from_hour > w.to_hour
-	input.context.hour >= w.from_hour
-}
-
-hours_ok(w) if {
-	w.from_hour != null
-	w.from_hour > w.to_hour
-	input.context.hour < w.to_hour
-}
-
-# --- data classes: an allow grant must cover every class the action touches (listing it, `*`,
-# or masking it in requests so it never leaves); a deny grant with classes hits when the action
-# touches any of them, and without classes hits regardless.
-
-class_covered(classes, _, c) if c in classes
-
-class_covered(classes, _, _) if "*" in classes
-
-class_covered(_, masked, c) if c in masked
-
-classes_allowed(classes, masked) if {
-	every c in action_classes {
-		class_covered(classes, masked, c)
-	}
-}
-
-classes_denied(classes) if count(classes) == 0
-
-classes_denied(classes) if {
-	some c in action_classes
-	class_covered(classes, [], c)
-}
-
-# --- daily limit: the grant stops allowing once today's count reaches it.
-
-used(id) := object.get(object.get(input.context, "usage", {}), id, 0)
-
-under_limit(_, limit) if limit == null
-
-under_limit(id, limit) if used(id) < limit
-
-# Everything but data classes and limits: the grant speaks about this agent and this action.
-# (Spelled out in each rule rather than a function of the whole grant, for speed.)
+# ---------------------------------------------------------------------------------------------
+# Matching, spelled out per dimension: the same six lines check each pattern.
 
 allowing contains g.id if {
 	some g in candidates
 	g.effect == "allow"
-	subject_ok(g.subject)
-	dim_ok(g.tools, "tool")
-	dim_ok(g.models, "model")
-	dim_ok(g.resources, "resource")
-	dim_ok(g.destinations, "destination")
-	window_ok(g.window)
-	classes_allowed(g.data_classes, g.obligations.mask_requests)
-	under_limit(g.id, g.daily_limit)
+	in_scope(g)
+	every c in action_classes {
+		object.get(g.cover, c, g.any_class) == true
+	}
+	object.get(usage, g.id, 0) < g.limit
+}
+
+# A deny grant hits when it has no classes (or `*`), or the action touches one of its classes.
+denying contains g.id if {
+	some g in candidates
+	g.effect == "deny"
+	g.any_class
+	in_scope(g)
 }
 
 denying contains g.id if {
 	some g in candidates
 	g.effect == "deny"
-	subject_ok(g.subject)
-	dim_ok(g.tools, "tool")
-	dim_ok(g.models, "model")
-	dim_ok(g.resources, "resource")
-	dim_ok(g.destinations, "destination")
-	window_ok(g.window)
-	classes_denied(g.data_classes)
+	not g.any_class
+	some c in action_classes
+	g.cover[c]
+	in_scope(g)
+}
+
+# Subject, action values and time window: one call per candidate; each constrained dimension
+# needs a value matching one of its patterns (the pattern check spelled out, no calls).
+in_scope(g) if {
+	input.context.hour in g.hours
+	input.context.weekday in g.days
+	every k, v in g.labels {
+		input.agent.labels[k] == v
+	}
+	every c in g.checks {
+		v := values[c.key]
+		some p in c.patterns
+		startswith(v, p.prefix)
+		endswith(v, p.suffix)
+		n := count(v) - p.fixed
+		n >= p.min
+		n <= p.max
+		contains(substring(v, count(p.prefix), n), p.middle)
+	}
+}
+
+# The same check as a function, for tests and near-miss reasons (not on the allow path).
+pattern_match(p, v) if {
+	startswith(v, p.prefix)
+	endswith(v, p.suffix)
+	n := count(v) - p.fixed
+	n >= p.min
+	n <= p.max
+	contains(substring(v, count(p.prefix), n), p.middle)
+}
+
+# Whether a raw pattern matches a value, as the grant author means it.
+glob_match(p, v) if pattern_match(prepare_pattern(p), v)
+
+# Whether the grant lets this dimension (`tool`, `agent`, …) through.
+dimension_ok(g, key) if not constrained(g, key)
+
+dimension_ok(g, key) if {
+	some c in g.checks
+	c.key == key
+	some p in c.patterns
+	pattern_match(p, values[key])
+}
+
+constrained(g, key) if {
+	some c in g.checks
+	c.key == key
 }
 
 # Custom modules (`package warden.custom.<name>`) say what the grant form cannot: any reason
@@ -272,60 +332,61 @@ reason contains "no grant allows this action (default deny)" if {
 	count(allowing) == 0
 }
 
-# Near misses: allow grants for this agent and action kind that failed on one point. Only
-# computed for denials, so the cost of a whole-grant function does not matter here.
-applies(g) if {
-	dim_ok(g.tools, "tool")
-	dim_ok(g.models, "model")
-	dim_ok(g.resources, "resource")
-	dim_ok(g.destinations, "destination")
-	window_ok(g.window)
-}
-
+# Near misses, for "try it" (`explanation`), not for enforcement: allow grants that select this
+# agent for this action kind but failed on one point.
 near contains g if {
 	not allow
 	not killed
 	some g in candidates
 	g.effect == "allow"
-	subject_ok(g.subject)
+	every k, v in g.labels {
+		input.agent.labels[k] == v
+	}
+	dimension_ok(g, "agent")
+	dimension_ok(g, "environment")
 }
 
-reason contains sprintf("grant %s: tool %v is not covered", [g.id, object.get(input.action, "tool", null)]) if {
+near_miss contains sprintf("grant %s: tool %v is not covered", [g.id, object.get(input.action, "tool", null)]) if {
 	some g in near
-	not dim_ok(g.tools, "tool")
+	not dimension_ok(g, "tool")
 }
 
-reason contains sprintf("grant %s: model %v is not covered", [g.id, object.get(input.action, "model", null)]) if {
+near_miss contains sprintf("grant %s: model %v is not covered", [g.id, object.get(input.action, "model", null)]) if {
 	some g in near
-	not dim_ok(g.models, "model")
+	not dimension_ok(g, "model")
 }
 
-reason contains sprintf("grant %s: resource %v is not covered", [g.id, object.get(input.action, "resource", null)]) if {
+near_miss contains sprintf("grant %s: resource %v is not covered", [g.id, object.get(input.action, "resource", null)]) if {
 	some g in near
-	not dim_ok(g.resources, "resource")
+	not dimension_ok(g, "resource")
 }
 
-reason contains sprintf("grant %s: destination %v is not covered", [g.id, object.get(input.action, "destination", null)]) if {
+near_miss contains sprintf("grant %s: destination %v is not covered", [g.id, object.get(input.action, "destination", null)]) if {
 	some g in near
-	not dim_ok(g.destinations, "destination")
+	not dimension_ok(g, "destination")
 }
 
-reason contains sprintf("grant %s: outside its time window", [g.id]) if {
+near_miss contains sprintf("grant %s: outside its time window", [g.id]) if {
 	some g in near
-	not window_ok(g.window)
+	not in_window(g)
 }
 
-reason contains sprintf("grant %s: data class %s is not covered", [g.id, c]) if {
+in_window(g) if {
+	input.context.hour in g.hours
+	input.context.weekday in g.days
+}
+
+near_miss contains sprintf("grant %s: data class %s is not covered", [g.id, c]) if {
 	some g in near
-	applies(g)
+	in_scope(g)
 	some c in action_classes
-	not class_covered(g.data_classes, g.obligations.mask_requests, c)
+	object.get(g.cover, c, g.any_class) != true
 }
 
-reason contains sprintf("grant %s: daily limit reached (%v of %v used)", [g.id, used(g.id), g.daily_limit]) if {
+near_miss contains sprintf("grant %s: daily limit reached (%v of %v used)", [g.id, object.get(usage, g.id, 0), g.limit]) if {
 	some g in near
-	applies(g)
-	not under_limit(g.id, g.daily_limit)
+	in_scope(g)
+	object.get(usage, g.id, 0) >= g.limit
 }
 
 # The decision is built per outcome, so an allowed action never evaluates the denial reasons.
@@ -335,8 +396,8 @@ decision := {
 	"allow": true,
 	"reasons": [sprintf("allowed by grant %s", [id]) | some id in allowed_ids],
 	"obligations": {
-		"mask_requests": sort({c | some g in candidates; g.id in allowing; some c in g.obligations.mask_requests}),
-		"mask_responses": sort({c | some g in candidates; g.id in allowing; some c in g.obligations.mask_responses}),
+		"mask_requests": sort({c | some g in candidates; g.id in allowing; some c in g.mask_requests}),
+		"mask_responses": sort({c | some g in candidates; g.id in allowing; some c in g.mask_responses}),
 	},
 	"grants": allowed_ids,
 } if allow
@@ -347,3 +408,10 @@ decision := {
 	"obligations": {"mask_requests": [], "mask_responses": []},
 	"grants": sort([id | some id in denied_by]),
 } if not allow
+
+# The decision plus near misses: what "try it" shows. Enforcers evaluate `decision` only.
+explanation := decision if allow
+
+explanation := object.union(decision, {"reasons": sort(array.concat(decision.reasons, [r | some r in near_miss]))}) if {
+	not allow
+}

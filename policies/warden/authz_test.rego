@@ -58,6 +58,11 @@ decide(inp, gs) := d if {
 	d := authz.decision with input as inp with data.warden.grants as gs
 }
 
+# With near misses, as "try it" shows them.
+explain(inp, gs) := d if {
+	d := authz.explanation with input as inp with data.warden.grants as gs
+}
+
 # object.union merges objects deeply, so these helpers can change or add fields, never remove.
 with_action(fields) := object.union(tool_call, {"action": object.union(tool_call.action, fields)})
 
@@ -115,13 +120,13 @@ test_environment_selector if {
 # --- action dimensions
 
 test_other_tool_denies_with_near_miss if {
-	d := decide(with_action({"tool": "crm.write"}), [crm_read])
+	d := explain(with_action({"tool": "crm.write"}), [crm_read])
 	d.allow == false
 	"grant support-crm-read: tool crm.write is not covered" in d.reasons
 }
 
 test_resource_outside_glob_denies if {
-	d := decide(with_action({"resource": "invoices/42"}), [crm_read])
+	d := explain(with_action({"resource": "invoices/42"}), [crm_read])
 	d.allow == false
 	"grant support-crm-read: resource invoices/42 is not covered" in d.reasons
 }
@@ -179,7 +184,7 @@ test_glob_two_stars if {
 # --- data classes and findings
 
 test_uncovered_data_class_denies if {
-	d := decide(with_action({"data_classes": ["payment"]}), [crm_read])
+	d := explain(with_action({"data_classes": ["payment"]}), [crm_read])
 	d.allow == false
 	"grant support-crm-read: data class payment is not covered" in d.reasons
 }
@@ -212,7 +217,7 @@ test_inside_window_allows if {
 }
 
 test_outside_hours_denies if {
-	d := decide(with_context({"hour": 18}), [office_hours])
+	d := explain(with_context({"hour": 18}), [office_hours])
 	d.allow == false
 	"grant support-crm-read: outside its time window" in d.reasons
 }
@@ -242,7 +247,7 @@ test_under_limit_allows if {
 }
 
 test_at_limit_denies if {
-	d := decide(with_context({"usage": {"support-crm-read": 500}}), [crm_read])
+	d := explain(with_context({"usage": {"support-crm-read": 500}}), [crm_read])
 	d.allow == false
 	"grant support-crm-read: daily limit reached (500 of 500 used)" in d.reasons
 }
@@ -316,4 +321,13 @@ test_empty_custom_denials_allow if {
 	custom := {"after-hours": {"deny": set()}}
 	d := authz.decision with input as tool_call with data.warden.grants as [crm_read] with data.warden.custom as custom
 	d.allow == true
+}
+
+test_decision_leaves_near_misses_to_the_explanation if {
+	d := decide(with_action({"tool": "crm.write"}), [crm_read])
+	d.reasons == ["no grant allows this action (default deny)"]
+	e := explain(with_action({"tool": "crm.write"}), [crm_read])
+	e.reasons == ["grant support-crm-read: tool crm.write is not covered", "no grant allows this action (default deny)"]
+	e.allow == false
+	explain(tool_call, [crm_read]) == decide(tool_call, [crm_read])
 }

@@ -21,7 +21,7 @@ fn inputs() -> Vec<(&'static str, PolicyInput)> {
     llm.action.data_classes = vec!["pii".into()];
     vec![
         ("allow_tool_call", allowed),
-        ("deny_near_miss", denied),
+        ("deny_other_tool", denied),
         ("allow_llm_call", llm),
     ]
 }

@@ -1,8 +1,9 @@
 //! Grants → Rego data plus generated Rego tests, deterministically.
 //!
 //! Design: the base library (`policies/warden/authz.rego`) is the only Rego that matches grants;
-//! each grant compiles to one normalised object in `data.warden.grants` (sorted by id) and to one
-//! generated test module that checks, with concrete inputs derived from the grant as written,
+//! each grant compiles to its object in `data.warden.grants` (sorted by id), to its prepared form
+//! in `data.warden.index` (what decisions match; the library can build the same index itself),
+//! and to one generated test module that checks, with concrete inputs derived from the grant as written,
 //! that the *shipped* data and library allow (or deny) what the grant says and nothing just
 //! outside it. Change the compiled grant (another tool, a wider resource, a higher limit) and its
 //! tests fail. Custom modules sit beside grants in `package warden.custom.<name>` and deny by
@@ -18,6 +19,8 @@ use std::collections::BTreeSet;
 
 /// The rule enforcers evaluate.
 pub const DECISION_RULE: &str = "data.warden.authz.decision";
+/// The decision with near misses among its reasons, for "try it"; not evaluated when enforcing.
+pub const EXPLANATION_RULE: &str = "data.warden.authz.explanation";
 
 /// What [`compile`] produces: what a bundle ships (`modules`, `data`, `grants`) plus the
 /// generated tests the control plane runs before publishing.
@@ -145,15 +148,101 @@ pub fn selector_key(g: &Grant) -> String {
     }
 }
 
-/// `data.warden.index`: kind → selector key → grants (sorted by id), every kind present; the same
-/// index the base library builds from `data.warden.grants` when none is shipped.
+/// Longer than any string, for patterns' `max`.
+const ANY_LENGTH: u64 = 1_000_000_000;
+/// A daily limit never reached (2^53 - 1, exact in every JSON reader).
+const UNLIMITED: u64 = 9_007_199_254_740_991;
+
+/// A pattern as the library matches it: see "Preparing grants" in `policies/warden/authz.rego`.
+fn prepare_pattern(p: &str) -> Value {
+    let parts: Vec<&str> = p.split('*').collect();
+    let count = |s: &str| s.chars().count() as u64;
+    match parts.as_slice() {
+        [exact] => json!({
+            "prefix": exact, "middle": "", "suffix": "", "fixed": count(exact), "min": 0, "max": 0,
+        }),
+        [first, middle @ .., last] => {
+            let middle = middle.concat();
+            json!({
+                "prefix": first, "middle": middle, "suffix": last,
+                "fixed": count(first) + count(last), "min": count(&middle), "max": ANY_LENGTH,
+            })
+        }
+        [] => prepare_pattern("*"),
+    }
+}
+
+/// The constrained dimensions with their prepared patterns, in the library's order.
+fn prepare_checks(g: &Grant) -> Value {
+    let dimensions = [
+        ("tool", &g.tools),
+        ("resource", &g.resources),
+        ("model", &g.models),
+        ("destination", &g.destinations),
+        ("agent", &g.subject.agents),
+        ("environment", &g.subject.environments),
+    ];
+    Value::Array(
+        dimensions
+            .into_iter()
+            .filter(|(_, patterns)| !patterns.is_empty())
+            .map(|(key, patterns)| {
+                let patterns: Vec<Value> = patterns.iter().map(|p| prepare_pattern(p)).collect();
+                json!({ "key": key, "patterns": patterns })
+            })
+            .collect(),
+    )
+}
+
+/// The grant as the library matches it (same as `prepare` in the base library).
+fn prepare(g: &Grant) -> Value {
+    let window = g.window.clone().unwrap_or_default();
+    let days: Vec<&str> = WEEKDAYS
+        .iter()
+        .copied()
+        .filter(|d| window.days.is_empty() || window.days.iter().any(|x| x == d))
+        .collect();
+    let hours: Vec<u8> = (0..24)
+        .filter(|h| match (window.from_hour, window.to_hour) {
+            (Some(from), Some(to)) if from <= to => (from..to).contains(h),
+            (Some(from), Some(to)) => *h >= from || *h < to,
+            _ => true,
+        })
+        .collect();
+    let mut cover = serde_json::Map::new();
+    let masked: &[String] = match g.effect {
+        Effect::Allow => &g.obligations.mask_requests,
+        Effect::Deny => &[],
+    };
+    for c in g.data_classes.iter().chain(masked).filter(|c| *c != "*") {
+        cover.insert(c.clone(), json!(true));
+    }
+    let any_class = g.data_classes.iter().any(|c| c == "*")
+        || (g.effect == Effect::Deny && g.data_classes.is_empty());
+    json!({
+        "id": g.id,
+        "effect": g.effect,
+        "labels": g.subject.labels,
+        "checks": prepare_checks(g),
+        "days": days,
+        "hours": hours,
+        "cover": cover,
+        "any_class": any_class,
+        "limit": g.daily_limit.unwrap_or(UNLIMITED),
+        "mask_requests": g.obligations.mask_requests,
+        "mask_responses": g.obligations.mask_responses,
+    })
+}
+
+/// `data.warden.index`: kind → selector key → prepared grants (sorted by id), every kind
+/// present; the same index the base library builds from `data.warden.grants` when none is shipped.
 fn build_index(grants: &[Grant]) -> Value {
     let mut index = serde_json::Map::new();
     for kind in ActionKind::ALL {
-        let mut by_key: std::collections::BTreeMap<String, Vec<&Grant>> = Default::default();
+        let mut by_key: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
         for g in grants {
             if g.actions.is_empty() || g.actions.contains(&kind) {
-                by_key.entry(selector_key(g)).or_default().push(g);
+                by_key.entry(selector_key(g)).or_default().push(prepare(g));
             }
         }
         index.insert(kind.as_str().to_string(), json!(by_key));

@@ -1,6 +1,6 @@
 //! Decisions: compile once (off the hot path), evaluate from many threads, fail closed.
 
-use crate::compile::{CompiledPolicy, DECISION_RULE, compile};
+use crate::compile::{CompiledPolicy, DECISION_RULE, EXPLANATION_RULE, compile};
 use crate::error::CompileError;
 use crate::grant::Grant;
 use crate::input::{Decision, PolicyInput};
@@ -45,7 +45,7 @@ impl PolicyEngine {
         let compiled = engine
             .compile_with_entrypoint(&DECISION_RULE.into())
             .map_err(|e| CompileError::from_regorus("policy", &e))?;
-        let program = Compiler::compile_from_policy(&compiled, &[DECISION_RULE])
+        let program = Compiler::compile_from_policy(&compiled, &[DECISION_RULE, EXPLANATION_RULE])
             .map_err(|e| CompileError::from_regorus("policy", &e))?;
         let engine = PolicyEngine {
             compiled,
@@ -75,14 +75,16 @@ impl PolicyEngine {
         Ok(vm)
     }
 
-    fn run_vm(&self, input: regorus::Value) -> Result<regorus::Value, String> {
+    fn run_vm(&self, rule: &str, input: regorus::Value) -> Result<regorus::Value, String> {
         let pooled = self.pool.lock().ok().and_then(|mut pool| pool.pop());
         let mut vm = match pooled {
             Some(vm) => vm,
             None => self.new_vm()?,
         };
         vm.set_input(input);
-        let value = vm.execute().map_err(|e| e.to_string())?;
+        let value = vm
+            .execute_entry_point_by_name(rule)
+            .map_err(|e| e.to_string())?;
         // Only a VM that finished cleanly goes back to the pool.
         if let Ok(mut pool) = self.pool.lock() {
             pool.push(vm);
@@ -120,20 +122,26 @@ impl PolicyEngine {
     /// The decision for one action. Never errors: anything that goes wrong is a deny with the
     /// reason, so an enforcer fails closed.
     pub fn evaluate(&self, input: &PolicyInput) -> Decision {
-        decode(self.run_vm(crate::value::input_value(input)))
+        decode(self.run_vm(DECISION_RULE, crate::value::input_value(input)))
     }
 
-    /// Like [`PolicyEngine::evaluate`] for any JSON input, e.g. a sample pasted into "try it".
+    /// Like [`PolicyEngine::evaluate`] for any JSON input (an enforcer's own encoding).
     pub fn evaluate_json(&self, input: &serde_json::Value) -> Decision {
-        self.evaluate_json_str(&input.to_string())
+        self.run_json(DECISION_RULE, input)
     }
 
-    fn evaluate_json_str(&self, json: &str) -> Decision {
-        let input = match regorus::Value::from_json_str(json) {
+    /// The decision plus near misses among its reasons (`grant X: tool Y is not covered`, …),
+    /// from the same program; for "try it" and the audit view, not the hot path.
+    pub fn explain(&self, input: &serde_json::Value) -> Decision {
+        self.run_json(EXPLANATION_RULE, input)
+    }
+
+    fn run_json(&self, rule: &str, input: &serde_json::Value) -> Decision {
+        let input = match regorus::Value::from_json_str(&input.to_string()) {
             Ok(v) => v,
             Err(e) => return Decision::deny(format!("input is not valid JSON: {e}")),
         };
-        decode(self.run_vm(input))
+        decode(self.run_vm(rule, input))
     }
 }
 
@@ -160,14 +168,14 @@ fn decode(result: Result<regorus::Value, String>) -> Decision {
 }
 
 /// "Try it": compiles a draft exactly as publishing would and evaluates a sample input with the
-/// engine enforcers use, returning the decision and its reasons.
+/// engine enforcers use, returning the decision with its reasons and near misses.
 pub fn try_it(
     grants: &[Grant],
     custom_modules: &[(String, String)],
     input: &serde_json::Value,
 ) -> Result<Decision, CompileError> {
     let policy = compile(grants, custom_modules)?;
-    Ok(PolicyEngine::new(&policy)?.evaluate_json(input))
+    Ok(PolicyEngine::new(&policy)?.explain(input))
 }
 
 /// The enforcer's current policy: denies everything until a policy is installed, and swaps a new

@@ -39,7 +39,8 @@ fn decisions_carry_grants_reasons_and_obligations() {
 
     let mut over = crm_read_call();
     over.context.usage.insert("support-crm-read".into(), 500);
-    let d = engine.evaluate(&over);
+    assert!(!engine.evaluate(&over).allow);
+    let d = engine.explain(&serde_json::to_value(&over).expect("json"));
     assert!(!d.allow);
     assert!(
         d.reasons

@@ -4,14 +4,7 @@
 mod fixtures;
 
 use fixtures::*;
-use serde_json::json;
-use warden_policy::{CompiledPolicy, Module, TestOutcome, compile, run_rego_tests};
-
-fn run_generated(policy: &CompiledPolicy, data: &serde_json::Value) -> Vec<TestOutcome> {
-    let mut modules: Vec<Module> = policy.modules.clone();
-    modules.extend(policy.tests.iter().cloned());
-    run_rego_tests(&modules, data).expect("compiled policy loads")
-}
+use warden_policy::{CompiledPolicy, TestOutcome, compile, run_rego_tests};
 
 fn failing(outcomes: &[TestOutcome]) -> Vec<String> {
     outcomes
@@ -40,7 +33,7 @@ fn compile_is_deterministic_and_sorted() {
 #[test]
 fn generated_tests_pass_for_every_grant() {
     let policy = compile(&twenty_grants(), &[]).expect("compiles");
-    let outcomes = run_generated(&policy, &policy.data);
+    let outcomes = policy.run_tests().expect("loads");
     let generated: Vec<&TestOutcome> = outcomes
         .iter()
         .filter(|o| o.name.starts_with("data.warden.generated."))
@@ -81,91 +74,39 @@ fn generated_tests_cover_each_dimension_of_the_grant() {
     }
 }
 
-/// Replaces one field of the compiled grant `id` wherever the compiled data holds it (the grant
-/// list and the index), as a faulty compiler or a tampered store would.
-fn mutate(
-    data: &serde_json::Value,
-    id: &str,
-    field: &str,
-    value: serde_json::Value,
-) -> serde_json::Value {
-    fn walk(v: &mut serde_json::Value, id: &str, field: &str, value: &serde_json::Value) -> usize {
-        match v {
-            serde_json::Value::Object(m) if m.get("id").and_then(|i| i.as_str()) == Some(id) => {
-                m.insert(field.to_string(), value.clone());
-                1
-            }
-            serde_json::Value::Object(m) => m.values_mut().map(|c| walk(c, id, field, value)).sum(),
-            serde_json::Value::Array(a) => a.iter_mut().map(|c| walk(c, id, field, value)).sum(),
-            _ => 0,
-        }
-    }
-    let mut data = data.clone();
-    assert!(
-        walk(&mut data, id, field, &value) >= 2,
-        "grant {id} in the list and the index"
-    );
-    data
-}
-
-#[test]
-fn a_mutated_grant_fails_its_generated_tests() {
-    let policy = compile(&twenty_grants(), &[]).expect("compiles");
-    let prefix = "data.warden.generated.grant_support_crm_read.";
-    let mutations = [
-        ("tools", json!(["crm.write"]), "test_allows_in_scope"),
-        ("tools", json!(["crm.*"]), "test_not_other_tool"),
-        ("resources", json!(["invoices/*"]), "test_allows_in_scope"),
-        ("resources", json!(["*"]), "test_not_other_resource"),
-        // (The index files a grant by kind and first label, so editing `actions` or that label
-        // in place is not a faithful mutation; recompiled mutants below cover them.)
-        (
-            "subject",
-            json!({"agents": [], "labels": {"team": "sales"}, "environments": []}),
-            "test_allows_in_scope",
-        ),
-        ("daily_limit", json!(5000), "test_not_at_daily_limit"),
-        (
-            "data_classes",
-            json!(["*"]),
-            "test_not_uncovered_data_class",
-        ),
-        (
-            "obligations",
-            json!({"mask_requests": [], "mask_responses": []}),
-            "test_allows_in_scope",
-        ),
-    ];
-    for (field, value, expected_failure) in mutations {
-        let data = mutate(&policy.data, "support-crm-read", field, value.clone());
-        let outcomes = run_generated(&policy, &data);
-        let failed = failing(&outcomes);
-        assert!(
-            failed
-                .iter()
-                .any(|f| f.starts_with(&format!("{prefix}{expected_failure} "))),
-            "mutating {field} to {value} should fail {expected_failure}; failed: {failed:?}"
-        );
-        assert!(
-            failed.iter().all(|f| f.starts_with(prefix)),
-            "only the mutated grant's tests should fail: {failed:?}"
-        );
-    }
+/// Runs the generated tests of `original` against the policy compiled from `grants`.
+fn original_tests_against(
+    original: &CompiledPolicy,
+    grants: &[warden_policy::Grant],
+) -> Vec<String> {
+    let mutated = compile(grants, &[]).expect("mutant compiles");
+    let mut modules = mutated.modules.clone();
+    modules.extend(original.tests.iter().cloned());
+    failing(&run_rego_tests(&modules, &mutated.data).expect("loads"))
 }
 
 #[test]
 fn mutated_deny_grant_fails_its_tests() {
-    let policy = compile(&twenty_grants(), &[]).expect("compiles");
-    let data = mutate(&policy.data, "no-admin-tools", "tools", json!(["root.*"]));
-    let failed = failing(&run_generated(&policy, &data));
-    assert!(
-        failed
-            .iter()
-            .any(|f| f.contains("grant_no_admin_tools.test_denies_in_scope")),
-        "{failed:?}"
-    );
-    let data = mutate(&policy.data, "no-admin-tools", "effect", json!("allow"));
-    assert!(!failing(&run_generated(&policy, &data)).is_empty());
+    let original = compile(&twenty_grants(), &[]).expect("compiles");
+    for mutate in [
+        (|g: &mut warden_policy::Grant| g.tools = vec!["root.*".into()])
+            as fn(&mut warden_policy::Grant),
+        |g| g.subject.environments = vec!["staging".into()],
+        |g| g.effect = warden_policy::Effect::Allow,
+    ] {
+        let mut grants = twenty_grants();
+        mutate(
+            grants
+                .iter_mut()
+                .find(|g| g.id == "no-admin-tools")
+                .expect("present"),
+        );
+        let failed = original_tests_against(&original, &grants);
+        assert!(
+            !failed.is_empty() && failed.iter().all(|f| f.contains("grant_no_admin_tools.")),
+            "{failed:?}"
+        );
+    }
 }
 
 #[test]
@@ -231,60 +172,132 @@ fn rego_errors_carry_file_line_and_column() {
     );
 }
 
+/// "A mutated grant makes its tests fail": each mutant of `support-crm-read` is compiled, and the
+/// tests generated from the original grant run against it; some fail, and only that grant's.
 #[test]
-fn a_mutated_grant_recompiled_fails_the_original_tests() {
+fn a_mutated_grant_fails_its_generated_tests() {
     let original = compile(&twenty_grants(), &[]).expect("compiles");
     type Mutation = Box<dyn Fn(&mut warden_policy::Grant)>;
-    let mutants: Vec<(&str, Mutation)> = vec![
+    let mutants: Vec<(&str, &str, Mutation)> = vec![
         (
             "other tool",
+            "test_allows_in_scope",
             Box::new(|g| g.tools = vec!["crm.write".into()]),
         ),
-        ("wider tool", Box::new(|g| g.tools = vec!["crm.*".into()])),
+        (
+            "wider tool",
+            "test_not_other_tool",
+            Box::new(|g| g.tools = vec!["crm.*".into()]),
+        ),
+        (
+            "other resource",
+            "test_allows_in_scope",
+            Box::new(|g| g.resources = vec!["invoices/*".into()]),
+        ),
         (
             "wider resource",
+            "test_not_other_resource",
             Box::new(|g| g.resources = vec!["*".into()]),
         ),
         (
             "other label",
+            "test_allows_in_scope",
             Box::new(|g| {
                 g.subject.labels.insert("team".into(), "sales".into());
             }),
         ),
-        ("no label", Box::new(|g| g.subject.labels.clear())),
         (
-            "also resource access",
-            Box::new(|g| g.actions.push(warden_policy::ActionKind::ResourceAccess)),
+            "no label",
+            "test_not_other_label",
+            Box::new(|g| g.subject.labels.clear()),
         ),
-        ("higher limit", Box::new(|g| g.daily_limit = Some(501))),
-        ("no limit", Box::new(|g| g.daily_limit = None)),
+        (
+            "more kinds",
+            "test_not_kind_resource_access",
+            Box::new(|g| {
+                g.actions.push(warden_policy::ActionKind::ResourceAccess);
+            }),
+        ),
+        (
+            "higher limit",
+            "test_not_at_daily_limit",
+            Box::new(|g| g.daily_limit = Some(501)),
+        ),
+        (
+            "lower limit",
+            "test_allows_in_scope",
+            Box::new(|g| g.daily_limit = Some(499)),
+        ),
+        (
+            "no limit",
+            "test_not_at_daily_limit",
+            Box::new(|g| g.daily_limit = None),
+        ),
+        (
+            "every class",
+            "test_not_uncovered_data_class",
+            Box::new(|g| g.data_classes = vec!["*".into()]),
+        ),
         (
             "no masking",
+            "test_allows_in_scope",
             Box::new(|g| g.obligations.mask_responses.clear()),
         ),
+        (
+            "office hours",
+            "test_allows_in_scope",
+            Box::new(|g| {
+                g.window = Some(warden_policy::Window {
+                    days: vec!["sat".into()],
+                    from_hour: None,
+                    to_hour: None,
+                });
+            }),
+        ),
     ];
-    for (what, mutate) in mutants {
+    let prefix = "data.warden.generated.grant_support_crm_read.";
+    for (what, expected, mutate) in mutants {
         let mut grants = twenty_grants();
-        let g = grants
-            .iter_mut()
-            .find(|g| g.id == "support-crm-read")
-            .expect("present");
-        mutate(g);
-        let mutated = compile(&grants, &[]).expect("mutant compiles");
-        let mut modules = mutated.modules.clone();
-        modules.extend(original.tests.iter().cloned());
-        let outcomes = run_rego_tests(&modules, &mutated.data).expect("loads");
-        let failed = failing(&outcomes);
+        mutate(
+            grants
+                .iter_mut()
+                .find(|g| g.id == "support-crm-read")
+                .expect("present"),
+        );
+        let failed = original_tests_against(&original, &grants);
         assert!(
-            !failed.is_empty() && failed.iter().all(|f| f.contains("grant_support_crm_read.")),
-            "{what}: the original tests of support-crm-read should fail, and only they: {failed:?}"
+            failed
+                .iter()
+                .any(|f| f.starts_with(&format!("{prefix}{expected} "))),
+            "{what}: {expected} should fail; failed: {failed:?}"
+        );
+        assert!(
+            failed.iter().all(|f| f.starts_with(prefix)),
+            "{what}: only the mutated grant's tests should fail: {failed:?}"
         );
     }
 }
 
 #[test]
 fn the_compiled_index_is_the_one_the_library_builds() {
-    let policy = compile(&twenty_grants(), &[]).expect("compiles");
+    let mut grants = twenty_grants();
+    let mut night = warden_policy::Grant::new("night-batch", warden_policy::Effect::Allow);
+    night.subject.agents = vec!["batch-*".into(), "nightly".into()];
+    night.subject.environments = vec!["production".into()];
+    night.actions = vec![warden_policy::ActionKind::DataAccess];
+    night.data_classes = vec!["*".into()];
+    night.resources = vec!["a*b*c".into(), "**".into()];
+    night.window = Some(warden_policy::Window {
+        days: vec!["sun".into(), "sat".into()],
+        from_hour: Some(22),
+        to_hour: Some(6),
+    });
+    grants.push(night);
+    let mut freeze = warden_policy::Grant::new("freeze", warden_policy::Effect::Deny);
+    freeze.subject.labels.insert("tier".into(), "gold".into());
+    freeze.subject.labels.insert("app".into(), "x".into());
+    grants.push(freeze);
+    let policy = compile(&grants, &[]).expect("compiles");
     let mut engine = regorus::Engine::new();
     for m in &policy.modules {
         engine
