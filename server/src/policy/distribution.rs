@@ -83,7 +83,7 @@ pub async fn sync_agent(state: &AppState, agent: &Agent) {
         let store = bucket(&state.nats, subjects::AGENTS_BUCKET, 1).await?;
         store
             .put(
-                agent.id.to_string(),
+                subjects::agent_key(&state.ca.current().trust_domain, agent.id),
                 serde_json::to_vec(&entry(agent))?.into(),
             )
             .await?;
