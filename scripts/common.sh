@@ -177,3 +177,8 @@ wait_ready() {
   done
   return 1
 }
+
+# policy_key URL: the control plane's policy signing key (base64), for WARDEN_POLICY_KEYS.
+policy_key() {
+  curl -fsS "$1/api/v1/policy/signing-key" | sed -n 's/.*"public_key":"\([^"]*\)".*/\1/p'
+}

@@ -73,6 +73,9 @@ wait_ready "http://$WARDEN_LISTEN/readyz" 60 "${PIDS[-1]}" || die "the control p
 enforcer_port="$(free_port)"
 enforcer_agent_port=8444
 port_is_free "$enforcer_agent_port" || enforcer_agent_port="$(free_port)"
+# The enforcer trusts bundles signed by this control plane's policy key (unless given).
+: "${WARDEN_POLICY_KEYS:=$(policy_key "http://$WARDEN_LISTEN")}"
+export WARDEN_POLICY_KEYS
 WARDEN_ENFORCER_LISTEN="127.0.0.1:$enforcer_port" WARDEN_ENFORCER_AGENT_LISTEN="127.0.0.1:$enforcer_agent_port" \
   "$BIN/warden-enforcer" serve &
 PIDS+=("$!")

@@ -71,6 +71,7 @@ WARDEN_LISTEN="127.0.0.1:$console_port" WARDEN_SITE_ROOT="$SITE_ROOT" WARDEN_LOG
   "$BIN/warden" serve 2>"$RUN_DIR/warden.log" &
 PIDS+=("$!")
 wait_ready "$E2E_BASE_URL/readyz" 60 "${PIDS[-1]}" || { tail -n 30 "$RUN_DIR/warden.log"; die "control plane did not start"; }
+WARDEN_POLICY_KEYS="$(policy_key "$E2E_BASE_URL")" \
 WARDEN_ENFORCER_LISTEN="127.0.0.1:$(free_port)" WARDEN_ENFORCER_AGENT_LISTEN="127.0.0.1:$(free_port)" WARDEN_HEARTBEAT_SECS=2 \
   "$BIN/warden-enforcer" serve 2>"$RUN_DIR/enforcer.log" &
 PIDS+=("$!")

@@ -11,6 +11,9 @@ use warden_common::agents::{Agent, AgentUpdate};
 use warden_common::api::Page;
 use warden_common::fleet::Enforcer;
 use warden_common::identity::{CaCertificate, CaRotation, Certificate, JoinToken};
+use warden_common::policy::{
+    DecisionView, DraftCheck, DriftReport, GrantView, PolicyModule, PolicySettings, PolicyVersion,
+};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -219,4 +222,158 @@ pub async fn list_ca() -> Result<Vec<CaCertificate>, ConsoleError> {
 pub async fn rotate_ca(rotation: CaRotation) -> Result<Vec<CaCertificate>, ConsoleError> {
     let (backend, parts) = ssr::context()?;
     ssr::respond(backend.rotate_ca(&parts, rotation).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "list_grants")]
+pub async fn list_grants() -> Result<Vec<GrantView>, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.list_grants(&parts).await)
+}
+
+/// Saves a grant from the console form. Lists are comma-separated; labels are `key=value`.
+#[server(prefix = "/console/fn", endpoint = "save_grant")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_grant(
+    id: String,
+    effect: String,
+    agents: String,
+    labels: String,
+    environments: String,
+    actions: String,
+    tools: String,
+    models: String,
+    resources: String,
+    destinations: String,
+    data_classes: String,
+    daily_limit: String,
+    mask_responses: String,
+) -> Result<GrantView, ConsoleError> {
+    use serde_json::json;
+    use warden_common::agents::{parse_labels, split_list};
+    let (backend, parts) = ssr::context()?;
+    let labels = ssr::respond(parse_labels(&labels).map_err(ConsoleError::InvalidInput))?;
+    let daily_limit = match daily_limit.trim() {
+        "" => None,
+        limit => Some(ssr::respond(limit.parse::<u64>().map_err(|_| {
+            ConsoleError::InvalidInput("the daily limit is a whole number".into())
+        }))?),
+    };
+    let grant = json!({
+        "id": id.trim(),
+        "effect": effect.trim(),
+        "subject": {
+            "agents": split_list(&agents),
+            "labels": labels,
+            "environments": split_list(&environments),
+        },
+        "actions": split_list(&actions),
+        "tools": split_list(&tools),
+        "models": split_list(&models),
+        "resources": split_list(&resources),
+        "destinations": split_list(&destinations),
+        "data_classes": split_list(&data_classes),
+        "daily_limit": daily_limit,
+        "obligations": { "mask_responses": split_list(&mask_responses) },
+    });
+    ssr::respond(backend.save_grant(&parts, grant).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "delete_grant")]
+pub async fn delete_grant(id: String) -> Result<(), ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.delete_grant(&parts, id).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "list_policy_modules")]
+pub async fn list_policy_modules() -> Result<Vec<PolicyModule>, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.list_policy_modules(&parts).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "save_policy_module")]
+pub async fn save_policy_module(path: String, rego: String) -> Result<PolicyModule, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.save_policy_module(&parts, path, rego).await)
+}
+
+/// Compiles the draft and runs its Rego tests; with `path` and `rego`, that module's unsaved text
+/// replaces the stored one.
+#[server(prefix = "/console/fn", endpoint = "check_policy")]
+pub async fn check_policy(path: String, rego: String) -> Result<DraftCheck, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    let module = (!path.trim().is_empty()).then(|| (path.trim().to_owned(), rego));
+    ssr::respond(backend.check_policy(&parts, module).await)
+}
+
+/// "Try it": a sample action for an agent, evaluated against the draft.
+#[server(prefix = "/console/fn", endpoint = "try_policy")]
+pub async fn try_policy(
+    agent_id: Uuid,
+    kind: String,
+    tool: String,
+    resource: String,
+    model: String,
+    data_classes: String,
+) -> Result<DecisionView, ConsoleError> {
+    use warden_common::agents::split_list;
+    let (backend, parts) = ssr::context()?;
+    let mut action = serde_json::Map::new();
+    action.insert("kind".into(), kind.trim().into());
+    for (field, value) in [("tool", tool), ("resource", resource), ("model", model)] {
+        if !value.trim().is_empty() {
+            action.insert(field.into(), value.trim().into());
+        }
+    }
+    action.insert("data_classes".into(), split_list(&data_classes).into());
+    ssr::respond(
+        backend
+            .try_policy(&parts, agent_id, serde_json::Value::Object(action))
+            .await,
+    )
+}
+
+#[server(prefix = "/console/fn", endpoint = "list_policy_versions")]
+pub async fn list_policy_versions() -> Result<Vec<PolicyVersion>, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.list_policy_versions(&parts).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "propose_policy")]
+pub async fn propose_policy(note: String) -> Result<PolicyVersion, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.propose_policy(&parts, note).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "decide_policy")]
+pub async fn decide_policy(version: u64, approve: bool) -> Result<PolicyVersion, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.decide_policy(&parts, version, approve).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "policy_diff")]
+pub async fn policy_diff(version: u64) -> Result<String, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.policy_diff(&parts, version).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "policy_settings")]
+pub async fn get_policy_settings() -> Result<PolicySettings, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.policy_settings(&parts).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "set_policy_settings")]
+pub async fn set_policy_settings(require_approval: bool) -> Result<PolicySettings, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(
+        backend
+            .set_policy_settings(&parts, PolicySettings { require_approval })
+            .await,
+    )
+}
+
+#[server(prefix = "/console/fn", endpoint = "agent_drift")]
+pub async fn agent_drift(agent_id: Uuid) -> Result<Option<DriftReport>, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.agent_drift(&parts, agent_id).await)
 }

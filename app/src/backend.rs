@@ -12,6 +12,9 @@ use warden_common::agents::{Agent, AgentUpdate, NewAgent};
 use warden_common::api::Page;
 use warden_common::fleet::Enforcer;
 use warden_common::identity::{CaCertificate, CaRotation, Certificate, JoinToken};
+use warden_common::policy::{
+    DecisionView, DraftCheck, DriftReport, GrantView, PolicyModule, PolicySettings, PolicyVersion,
+};
 
 /// What the console's agent search asks for.
 #[derive(Debug, Clone, Default)]
@@ -96,6 +99,62 @@ pub trait ConsoleBackend: Send + Sync + 'static {
     async fn revoke_certificate(&self, request: &Parts, serial: String)
     -> Result<(), ConsoleError>;
     async fn list_ca(&self, request: &Parts) -> Result<Vec<CaCertificate>, ConsoleError>;
+    async fn list_grants(&self, request: &Parts) -> Result<Vec<GrantView>, ConsoleError>;
+    /// Creates or replaces a grant from its JSON form.
+    async fn save_grant(
+        &self,
+        request: &Parts,
+        grant: serde_json::Value,
+    ) -> Result<GrantView, ConsoleError>;
+    async fn delete_grant(&self, request: &Parts, id: String) -> Result<(), ConsoleError>;
+    async fn list_policy_modules(&self, request: &Parts)
+    -> Result<Vec<PolicyModule>, ConsoleError>;
+    async fn save_policy_module(
+        &self,
+        request: &Parts,
+        path: String,
+        rego: String,
+    ) -> Result<PolicyModule, ConsoleError>;
+    /// Compiles the draft (with an unsaved module, if given) and runs every Rego test.
+    async fn check_policy(
+        &self,
+        request: &Parts,
+        module: Option<(String, String)>,
+    ) -> Result<DraftCheck, ConsoleError>;
+    async fn try_policy(
+        &self,
+        request: &Parts,
+        agent_id: Uuid,
+        action: serde_json::Value,
+    ) -> Result<DecisionView, ConsoleError>;
+    async fn list_policy_versions(
+        &self,
+        request: &Parts,
+    ) -> Result<Vec<PolicyVersion>, ConsoleError>;
+    async fn propose_policy(
+        &self,
+        request: &Parts,
+        note: String,
+    ) -> Result<PolicyVersion, ConsoleError>;
+    /// Approves (`approve = true`) or rejects a pending version.
+    async fn decide_policy(
+        &self,
+        request: &Parts,
+        version: u64,
+        approve: bool,
+    ) -> Result<PolicyVersion, ConsoleError>;
+    async fn policy_diff(&self, request: &Parts, version: u64) -> Result<String, ConsoleError>;
+    async fn policy_settings(&self, request: &Parts) -> Result<PolicySettings, ConsoleError>;
+    async fn set_policy_settings(
+        &self,
+        request: &Parts,
+        settings: PolicySettings,
+    ) -> Result<PolicySettings, ConsoleError>;
+    async fn agent_drift(
+        &self,
+        request: &Parts,
+        agent_id: Uuid,
+    ) -> Result<Option<DriftReport>, ConsoleError>;
     async fn rotate_ca(
         &self,
         request: &Parts,

@@ -32,6 +32,14 @@ pub async fn serve(config: Config, metrics: PrometheusHandle) -> anyhow::Result<
         .await
         .context("cannot connect to NATS (check NATS_URL)")?;
 
+    anyhow::ensure!(
+        !config.trust_domain.is_empty()
+            && config.trust_domain.chars().all(|c| c.is_ascii_lowercase()
+                || c.is_ascii_digit()
+                || matches!(c, '.' | '-' | '_')),
+        "WARDEN_TRUST_DOMAIN `{}` is not a valid SPIFFE trust domain",
+        config.trust_domain
+    );
     let policy_keys = policy::parse_keys(&config.policy_keys)?;
     let policy = policy::Policy::new(&config.trust_domain);
     policy::spawn(

@@ -15,6 +15,9 @@ use warden_common::agents::{Agent, AgentUpdate, NewAgent};
 use warden_common::api::Page;
 use warden_common::fleet::Enforcer;
 use warden_common::identity::{CaCertificate, CaRotation, Certificate, JoinToken};
+use warden_common::policy::{
+    DecisionView, DraftCheck, DriftReport, GrantView, PolicyModule, PolicySettings, PolicyVersion,
+};
 
 pub struct Backend {
     state: AppState,
@@ -212,6 +215,140 @@ impl ConsoleBackend for Backend {
     async fn list_ca(&self, request: &Parts) -> Result<Vec<CaCertificate>, ConsoleError> {
         let actor = self.actor(request).await?;
         Ok(crate::identity::list_ca(&self.state, &actor).await?)
+    }
+
+    async fn list_grants(&self, request: &Parts) -> Result<Vec<GrantView>, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::policy::list_grants(&self.state, &actor).await?)
+    }
+
+    async fn save_grant(
+        &self,
+        request: &Parts,
+        grant: serde_json::Value,
+    ) -> Result<GrantView, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::policy::put_grant(&self.state, &actor, grant).await?)
+    }
+
+    async fn delete_grant(&self, request: &Parts, id: String) -> Result<(), ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::policy::delete_grant(&self.state, &actor, &id).await?)
+    }
+
+    async fn list_policy_modules(
+        &self,
+        request: &Parts,
+    ) -> Result<Vec<PolicyModule>, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::policy::list_modules(&self.state, &actor).await?)
+    }
+
+    async fn save_policy_module(
+        &self,
+        request: &Parts,
+        path: String,
+        rego: String,
+    ) -> Result<PolicyModule, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::policy::put_module(&self.state, &actor, &path, rego).await?)
+    }
+
+    async fn check_policy(
+        &self,
+        request: &Parts,
+        module: Option<(String, String)>,
+    ) -> Result<DraftCheck, ConsoleError> {
+        let actor = self.actor(request).await?;
+        let (module_path, module_rego) = module.unzip();
+        Ok(crate::policy::check_draft(
+            &self.state,
+            &actor,
+            crate::policy::DraftOverride {
+                module_path,
+                module_rego,
+            },
+        )
+        .await?)
+    }
+
+    async fn try_policy(
+        &self,
+        request: &Parts,
+        agent_id: Uuid,
+        action: serde_json::Value,
+    ) -> Result<DecisionView, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::policy::try_it(
+            &self.state,
+            &actor,
+            crate::policy::TryRequest {
+                agent_id,
+                action,
+                findings: Default::default(),
+                published: false,
+            },
+        )
+        .await?)
+    }
+
+    async fn list_policy_versions(
+        &self,
+        request: &Parts,
+    ) -> Result<Vec<PolicyVersion>, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::policy::list_versions(&self.state, &actor, None, None).await?)
+    }
+
+    async fn propose_policy(
+        &self,
+        request: &Parts,
+        note: String,
+    ) -> Result<PolicyVersion, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::policy::propose(&self.state, &actor, crate::policy::Proposal { note }).await?)
+    }
+
+    async fn decide_policy(
+        &self,
+        request: &Parts,
+        version: u64,
+        approve: bool,
+    ) -> Result<PolicyVersion, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(if approve {
+            crate::policy::approve(&self.state, &actor, version).await?
+        } else {
+            crate::policy::reject(&self.state, &actor, version).await?
+        })
+    }
+
+    async fn policy_diff(&self, request: &Parts, version: u64) -> Result<String, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::policy::diff(&self.state, &actor, version, None).await?)
+    }
+
+    async fn policy_settings(&self, request: &Parts) -> Result<PolicySettings, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::policy::settings(&self.state, &actor).await?)
+    }
+
+    async fn set_policy_settings(
+        &self,
+        request: &Parts,
+        settings: PolicySettings,
+    ) -> Result<PolicySettings, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::policy::update_settings(&self.state, &actor, settings).await?)
+    }
+
+    async fn agent_drift(
+        &self,
+        request: &Parts,
+        agent_id: Uuid,
+    ) -> Result<Option<DriftReport>, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::policy::latest_review(&self.state, &actor, agent_id).await?)
     }
 
     async fn rotate_ca(

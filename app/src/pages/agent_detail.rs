@@ -1,6 +1,6 @@
 //! One agent: what it declares, and every certificate it has held, each revocable on its own.
 
-use crate::api::{RevokeCertificate, get_agent, list_certificates};
+use crate::api::{RevokeCertificate, agent_drift, get_agent, list_certificates};
 use crate::components::{ErrorNotice, format_time};
 use crate::pages::agents::{capability_summary, credential_class};
 use leptos::prelude::*;
@@ -11,6 +11,7 @@ use uuid::Uuid;
 use warden_common::accounts::{Me, Permission};
 use warden_common::agents::{Agent, CredentialState};
 use warden_common::identity::Certificate;
+use warden_common::policy::ReviewPermission;
 
 #[component]
 pub fn AgentDetail() -> impl IntoView {
@@ -50,7 +51,69 @@ fn AgentView(id: Uuid) -> impl IntoView {
             Some(Err(error)) => Some(view! { <ErrorNotice error /> }.into_any()),
             None => None,
         }}
+        <Drift id />
         <Certificates id can_write revoke />
+    }
+}
+
+/// The newest least-privilege review: what the published policy lets the agent do, against what
+/// it declares.
+#[component]
+fn Drift(id: Uuid) -> impl IntoView {
+    let report = Resource::new(|| (), move |_| agent_drift(id));
+    let list = |items: Vec<ReviewPermission>, test: &'static str, empty: &'static str| {
+        if items.is_empty() {
+            view! { <p class="muted" data-test=test>{empty}</p> }.into_any()
+        } else {
+            view! {
+                <ul data-test=test>
+                    {items.into_iter().map(|item| {
+                        let via = (!item.grants.is_empty()).then(|| format!(" (via {})", item.grants.join(", ")));
+                        let label = format!("{} {}", item.dimension, item.value);
+                        view! { <li data-value=item.value><code>{label}</code>{via}</li> }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="card">
+            <h2>"Least privilege"</h2>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match report.await {
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        Ok(None) => view! { <p class="muted" data-test="no-drift">"No published policy version has reviewed this agent yet."</p> }.into_any(),
+                        Ok(Some(report)) => view! {
+                            <div data-test="drift" data-version=report.version.to_string()>
+                                <p class="muted">"Policy v" {report.version} ", reviewed " {format_time(report.created_at)} "."</p>
+                                <h3>"Over-privileged (allowed, not declared)"</h3>
+                                {list(report.over_privileged, "over-privileged", "None.")}
+                                <h3>"Broken (declared, denied)"</h3>
+                                {list(report.broken, "broken", "None.")}
+                                <h3>"Effective permissions"</h3>
+                                {list(report.effective, "effective", "Nothing is allowed.")}
+                                <h3>"Broad grants"</h3>
+                                {if report.broad_grants.is_empty() {
+                                    view! { <p class="muted" data-test="broad-grants">"None."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul data-test="broad-grants">
+                                            {report.broad_grants.into_iter().map(|broad| view! {
+                                                <li>{broad.sentence} <small class="muted">" — " {broad.why.join("; ")}</small></li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }}
+                            </div>
+                        }
+                            .into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }
 

@@ -6,6 +6,7 @@ mod enforcers;
 mod login;
 mod overview;
 mod placeholders;
+mod policies;
 mod settings;
 
 pub use agent_detail::AgentDetail;
@@ -13,5 +14,6 @@ pub use agents::Agents;
 pub use enforcers::Enforcers;
 pub use login::LoginPage;
 pub use overview::Overview;
-pub use placeholders::{Audit, Budgets, Compliance, Incidents, NotFound, Policies};
+pub use placeholders::{Audit, Budgets, Compliance, Incidents, NotFound};
+pub use policies::Policies;
 pub use settings::Settings;

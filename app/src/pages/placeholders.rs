@@ -19,11 +19,6 @@ macro_rules! not_yet {
 }
 
 not_yet!(
-    Policies,
-    "Policies",
-    "No policies exist. Policy as code (Rego grants, signed bundles, drift reports) is not available in this version; until it is, enforcers deny nothing and allow nothing on agents' behalf."
-);
-not_yet!(
     Budgets,
     "Budgets",
     "No budgets are set. Spend caps per agent, team and model are not available in this version."

@@ -331,6 +331,83 @@ fn console_matrix(target: &str, agent: &str) -> Vec<ConsoleCase> {
             Roles(OPERATORS),
         ),
         case("list_ca", vec![], Roles(ALL)),
+        case("list_grants", vec![], Roles(ALL)),
+        case(
+            "save_grant",
+            [
+                ("id", "Not Valid"),
+                ("effect", "allow"),
+                ("agents", ""),
+                ("labels", ""),
+                ("environments", ""),
+                ("actions", ""),
+                ("tools", ""),
+                ("models", ""),
+                ("resources", ""),
+                ("destinations", ""),
+                ("data_classes", ""),
+                ("daily_limit", ""),
+                ("mask_responses", ""),
+            ]
+            .into_iter()
+            .map(|(field, value)| (field, value.to_owned()))
+            .collect(),
+            Roles(OPERATORS),
+        ),
+        case(
+            "delete_grant",
+            vec![("id", "no-such-grant".into())],
+            Roles(OPERATORS),
+        ),
+        case("list_policy_modules", vec![], Roles(ALL)),
+        case(
+            "save_policy_module",
+            vec![
+                ("path", "warden/reserved.rego".into()),
+                ("rego", "package x".into()),
+            ],
+            Roles(OPERATORS),
+        ),
+        case(
+            "check_policy",
+            vec![("path", "".into()), ("rego", "".into())],
+            Roles(ALL),
+        ),
+        case(
+            "try_policy",
+            vec![
+                ("agent_id", uuid::Uuid::new_v4().to_string()),
+                ("kind", "tool_call".into()),
+                ("tool", "".into()),
+                ("resource", "".into()),
+                ("model", "".into()),
+                ("data_classes", "".into()),
+            ],
+            Roles(ALL),
+        ),
+        case("list_policy_versions", vec![], Roles(ALL)),
+        case(
+            "propose_policy",
+            vec![("note", "x".repeat(2001))],
+            Roles(OPERATORS),
+        ),
+        case(
+            "decide_policy",
+            vec![("version", "999".into()), ("approve", "true".into())],
+            Roles(OPERATORS),
+        ),
+        case("policy_diff", vec![("version", "999".into())], Roles(ALL)),
+        case("policy_settings", vec![], Roles(ALL)),
+        case(
+            "set_policy_settings",
+            vec![("require_approval", "false".into())],
+            Roles(ADMIN),
+        ),
+        case(
+            "agent_drift",
+            vec![("agent_id", agent.to_owned())],
+            Roles(ALL),
+        ),
         case(
             "rotate_ca",
             vec![("rotation[scope]", "intermediate".into())],
