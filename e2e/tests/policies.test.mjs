@@ -69,11 +69,11 @@ test('write a grant, see its Rego, try it, publish it, see the drift report', { 
   // Try it: allowed, then denied with reasons.
   const tryForm = page.locator('[data-test=try-form]');
   await tryForm.locator('[data-test=try-agent]').selectOption({ label: 'e2e-policy-bot' });
-  await tryForm.getByLabel('Tool').fill('crm.read');
-  await tryForm.getByLabel('Resource').fill('customers/42');
+  await tryForm.getByLabel('Tool', { exact: true }).fill('crm.read');
+  await tryForm.getByLabel('Resource', { exact: true }).fill('customers/42');
   await tryForm.getByRole('button', { name: 'Try it' }).click();
   await page.locator('[data-test=decision][data-allow=true]').waitFor();
-  await tryForm.getByLabel('Tool').fill('crm.delete');
+  await tryForm.getByLabel('Tool', { exact: true }).fill('crm.delete');
   await tryForm.getByRole('button', { name: 'Try it' }).click();
   await page.locator('[data-test=decision][data-allow=false]').waitFor();
   assert.ok(await page.locator('[data-test=decision] [data-test=reason]').count() > 0);
