@@ -52,7 +52,10 @@ fn parse_grant(value: &Value) -> Result<Grant> {
         .map_err(|error| Error::InvalidInput(format!("not a grant: {error}")))
 }
 
-async fn draft(db: &sqlx::PgPool) -> Result<(Vec<Grant>, Vec<(String, String)>)> {
+/// Grants and custom modules `(path, rego)`: the draft, or a version's snapshot.
+type Draft = (Vec<Grant>, Vec<(String, String)>);
+
+async fn draft(db: &sqlx::PgPool) -> Result<Draft> {
     let grants = store::grants(db)
         .await?
         .iter()
@@ -371,7 +374,7 @@ pub async fn try_it(state: &AppState, actor: &Actor, request: TryRequest) -> Res
     Ok(decision_view(decision))
 }
 
-fn snapshot(row: &store::VersionRow) -> Result<(Vec<Grant>, Vec<(String, String)>)> {
+fn snapshot(row: &store::VersionRow) -> Result<Draft> {
     let grants: Vec<Grant> = serde_json::from_value(row.grants.clone())
         .map_err(|error| anyhow::anyhow!("stored version {} grants: {error}", row.version))?;
     let modules: Vec<(String, String)> = serde_json::from_value(row.modules.clone())
