@@ -81,6 +81,10 @@ fn EnforcerTable(list: Vec<Enforcer>, show_stale: ReadSignal<bool>) -> impl Into
                         <td><span class=class>{label}</span></td>
                         <td>{enforcer.hostname}</td>
                         <td>{enforcer.version}</td>
+                        <td data-test="enforcer-policy">{match enforcer.policy_version {
+                            Some(version) => format!("v{version}"),
+                            None => "none (denies all)".to_owned(),
+                        }}</td>
                         <td>{format_time(enforcer.started_at)}</td>
                         <td>{format_time(enforcer.last_seen_at)}</td>
                     </tr>
@@ -96,6 +100,7 @@ fn EnforcerTable(list: Vec<Enforcer>, show_stale: ReadSignal<bool>) -> impl Into
                     <th>"Status"</th>
                     <th>"Host"</th>
                     <th>"Version"</th>
+                    <th>"Policy"</th>
                     <th>"Started"</th>
                     <th>"Last heartbeat"</th>
                 </tr>
