@@ -1,7 +1,38 @@
 // The agent registry in the console: register, search, edit, retire; viewers only read.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launch, newPage, hydrated, signIn, ADMIN_PASSWORD } from './support.mjs';
+
+// Registers an agent from the console form and returns its row.
+async function register(page, name, purpose) {
+  await page.locator('[data-test=register-agent]').click();
+  const form = page.locator('[data-test=register-agent-form]');
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Owner team').fill('Platform');
+  await form.getByLabel('Purpose').fill(purpose);
+  await form.getByRole('button', { name: 'Register' }).click();
+  const row = page.locator(`[data-test=agent-row][data-agent=${name}]`);
+  await row.waitFor();
+  return row;
+}
+
+// What the agent does: its own key and CSR (openssl), exchanged for an SVID with the token.
+async function enrol(page, token, name) {
+  const dir = mkdtempSync(join(tmpdir(), 'warden-e2e-'));
+  execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'csr.pem'), '-subj', `/CN=${name}`], { stdio: 'ignore' });
+  const response = await fetch(new URL('/api/v1/identity/enroll', page.url()), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ join_token: token, csr: readFileSync(join(dir, 'csr.pem'), 'utf8') }),
+  });
+  assert.equal(response.status, 200);
+  return response.json();
+}
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -66,37 +97,15 @@ test('register an agent, find it, edit it and retire it', { timeout: 90000 }, as
 });
 
 test('create a join token, watch the credential appear after enrolment, revoke it', { timeout: 90000 }, async () => {
-  const { execFileSync } = await import('node:child_process');
-  const { mkdtempSync, readFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-
   const page = await agentsPage();
-  await page.locator('[data-test=register-agent]').click();
-  const form = page.locator('[data-test=register-agent-form]');
-  await form.getByLabel('Name').fill('e2e-enrol-bot');
-  await form.getByLabel('Owner team').fill('Platform');
-  await form.getByLabel('Purpose').fill('Proves enrolment end to end');
-  await form.getByRole('button', { name: 'Register' }).click();
-  const row = page.locator('[data-test=agent-row][data-agent=e2e-enrol-bot]');
-  await row.waitFor();
+  const row = await register(page, 'e2e-enrol-bot', 'Proves enrolment end to end');
   assert.match(await row.locator('[data-test=credential]').textContent(), /not enrolled/);
 
   await row.locator('[data-test=join-token-button]').click();
   const token = (await row.locator('[data-test=join-token]').textContent()).trim();
   assert.ok(token.length > 30, 'a join token is shown');
 
-  // The agent side: its own key and CSR (openssl), exchanged for an SVID with the token.
-  const dir = mkdtempSync(join(tmpdir(), 'warden-e2e-'));
-  execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'csr.pem'), '-subj', '/CN=e2e-enrol-bot'], { stdio: 'ignore' });
-  const response = await fetch(new URL('/api/v1/identity/enroll', page.url()), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ join_token: token, csr: readFileSync(join(dir, 'csr.pem'), 'utf8') }),
-  });
-  assert.equal(response.status, 200);
-  const svid = await response.json();
+  const svid = await enrol(page, token, 'e2e-enrol-bot');
   assert.match(svid.spiffe_id, /^spiffe:\/\/warden\.local\/agent\//);
 
   await page.reload();
@@ -113,20 +122,8 @@ test('create a join token, watch the credential appear after enrolment, revoke i
 });
 
 test('see each certificate of an agent, revoke one, rotate the CA', { timeout: 90000 }, async () => {
-  const { execFileSync } = await import('node:child_process');
-  const { mkdtempSync, readFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-
   const page = await agentsPage();
-  await page.locator('[data-test=register-agent]').click();
-  const form = page.locator('[data-test=register-agent-form]');
-  await form.getByLabel('Name').fill('e2e-cert-bot');
-  await form.getByLabel('Owner team').fill('Platform');
-  await form.getByLabel('Purpose').fill('Holds two certificates');
-  await form.getByRole('button', { name: 'Register' }).click();
-  const row = page.locator('[data-test=agent-row][data-agent=e2e-cert-bot]');
-  await row.waitFor();
+  const row = await register(page, 'e2e-cert-bot', 'Holds two certificates');
 
   // Two enrolments (two join tokens): two certificates.
   const serials = [];
@@ -140,16 +137,7 @@ test('see each certificate of an agent, revoke one, rotate the CA', { timeout: 9
     }, lastToken);
     const token = (await tokenBox.textContent()).trim();
     lastToken = token;
-    const dir = mkdtempSync(join(tmpdir(), 'warden-e2e-'));
-    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'csr.pem'), '-subj', '/CN=e2e-cert-bot'], { stdio: 'ignore' });
-    const response = await fetch(new URL('/api/v1/identity/enroll', page.url()), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ join_token: token, csr: readFileSync(join(dir, 'csr.pem'), 'utf8') }),
-    });
-    assert.equal(response.status, 200);
-    serials.push((await response.json()).serial);
+    serials.push((await enrol(page, token, 'e2e-cert-bot')).serial);
   }
 
   // The agent's own page lists both, newest first, each valid.

@@ -524,12 +524,13 @@ pub async fn propose(state: &AppState, actor: &Actor, proposal: Proposal) -> Res
     version_detail(state, version).await
 }
 
-/// Approves a pending version (not by the person who proposed it) and publishes it.
-pub async fn approve(state: &AppState, actor: &Actor, version: u64) -> Result<PolicyVersion> {
-    actor.require(Permission::WriteOperations)?;
+/// The pending version `version`, locked for a decision.
+async fn pending_for_update(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    version: u64,
+) -> Result<store::VersionRow> {
     let number = i64::try_from(version).map_err(|_| not_found(version))?;
-    let mut tx = state.db.begin().await?;
-    let row = store::version_for_update(&mut *tx, number)
+    let row = store::version_for_update(&mut **tx, number)
         .await?
         .ok_or_else(|| not_found(version))?;
     if row.status != "pending" {
@@ -538,6 +539,15 @@ pub async fn approve(state: &AppState, actor: &Actor, version: u64) -> Result<Po
             row.status
         )));
     }
+    Ok(row)
+}
+
+/// Approves a pending version (not by the person who proposed it) and publishes it.
+pub async fn approve(state: &AppState, actor: &Actor, version: u64) -> Result<PolicyVersion> {
+    actor.require(Permission::WriteOperations)?;
+    let mut tx = state.db.begin().await?;
+    let row = pending_for_update(&mut tx, version).await?;
+    let number = row.version;
     if row.proposed_by == actor.username {
         return Err(Error::Forbidden(
             "a second person must approve: you proposed this version".into(),
@@ -570,17 +580,9 @@ pub async fn approve(state: &AppState, actor: &Actor, version: u64) -> Result<Po
 
 pub async fn reject(state: &AppState, actor: &Actor, version: u64) -> Result<PolicyVersion> {
     actor.require(Permission::WriteOperations)?;
-    let number = i64::try_from(version).map_err(|_| not_found(version))?;
     let mut tx = state.db.begin().await?;
-    let row = store::version_for_update(&mut *tx, number)
-        .await?
-        .ok_or_else(|| not_found(version))?;
-    if row.status != "pending" {
-        return Err(Error::Conflict(format!(
-            "version {version} is {}, not pending",
-            row.status
-        )));
-    }
+    let row = pending_for_update(&mut tx, version).await?;
+    let number = row.version;
     store::mark_rejected(&mut *tx, number, &actor.username).await?;
     audit::record(
         &mut *tx,
