@@ -54,42 +54,41 @@ impl Policy {
         }
     }
 
-    /// The agent an id or SPIFFE ID of this trust domain names.
-    fn agent(&self, reference: &str) -> Option<AgentDirectoryEntry> {
-        let id = match reference.strip_prefix("spiffe://") {
+    /// The agent id an id or SPIFFE ID of this trust domain names.
+    fn agent_id(&self, reference: &str) -> Option<Uuid> {
+        match reference.strip_prefix("spiffe://") {
             Some(rest) => rest
                 .strip_prefix(&*self.trust_domain)?
                 .strip_prefix("/agent/")?
                 .parse()
-                .ok()?,
-            None => reference.parse().ok()?,
-        };
-        self.agents.read().ok()?.get(&id).cloned()
+                .ok(),
+            None => reference.parse().ok(),
+        }
     }
 
     /// Decides a check. Unknown, retired or malformed: deny, with the reason.
-    pub fn check(&self, request: &CheckRequest) -> Decision {
-        let Some(agent) = self.agent(&request.agent) else {
-            return Decision::deny(format!("unknown agent {}", request.agent));
+    pub fn check(&self, request: CheckRequest) -> Decision {
+        let agent = {
+            let Ok(agents) = self.agents.read() else {
+                return Decision::deny("agent directory unavailable (fail closed)");
+            };
+            let Some(entry) = self.agent_id(&request.agent).and_then(|id| agents.get(&id)) else {
+                return Decision::deny(format!("unknown agent {}", request.agent));
+            };
+            if !entry.active {
+                return Decision::deny(format!("agent {} is retired", entry.name));
+            }
+            AgentInput::from(entry)
         };
-        if !agent.active {
-            return Decision::deny(format!("agent {} is retired", agent.name));
-        }
-        let action: ActionInput = match serde_json::from_value(request.action.clone()) {
+        let action: ActionInput = match serde_json::from_value(request.action) {
             Ok(action) => action,
             Err(error) => return Decision::deny(format!("malformed action: {error}")),
         };
         self.active.evaluate(&PolicyInput {
-            agent: AgentInput {
-                id: agent.id.to_string(),
-                name: agent.name,
-                labels: agent.labels,
-                environment: agent.environment,
-                owner_team: agent.owner_team,
-            },
+            agent,
             action,
             context: ContextInput::at(OffsetDateTime::now_utc()),
-            findings: request.findings.clone(),
+            findings: request.findings,
         })
     }
 }
@@ -234,7 +233,7 @@ async fn serve_checks(
         let span = tracing::info_span!("nats_message", subject = %message.subject);
         let started = std::time::Instant::now();
         let decision = match serde_json::from_slice::<CheckRequest>(&message.payload) {
-            Ok(request) => policy.check(&request),
+            Ok(request) => policy.check(request),
             Err(error) => Decision::deny(format!("malformed check request: {error}")),
         };
         metrics::histogram!("warden_enforcer_check_seconds")
@@ -242,12 +241,7 @@ async fn serve_checks(
         metrics::counter!("warden_enforcer_checks_total", "allow" => decision.allow.to_string())
             .increment(1);
         let answer = CheckReply {
-            decision: DecisionView {
-                allow: decision.allow,
-                reasons: decision.reasons,
-                grants: decision.grants,
-                obligations: serde_json::to_value(decision.obligations).unwrap_or_default(),
-            },
+            decision: DecisionView::from(decision),
             policy_version: policy.active.version(),
             enforcer_id,
         };

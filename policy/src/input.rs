@@ -57,6 +57,18 @@ impl From<&warden_common::agents::Agent> for AgentInput {
     }
 }
 
+impl From<&warden_common::policy::AgentDirectoryEntry> for AgentInput {
+    fn from(agent: &warden_common::policy::AgentDirectoryEntry) -> Self {
+        AgentInput {
+            id: agent.id.to_string(),
+            name: agent.name.clone(),
+            labels: agent.labels.clone(),
+            environment: agent.environment.clone(),
+            owner_team: agent.owner_team.clone(),
+        }
+    }
+}
+
 /// One action; absent fields are left out of the JSON so grants naming them do not match.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActionInput {
@@ -163,6 +175,19 @@ pub struct Decision {
     /// Ids of the grants that decided (the allowing ones, or the denying ones).
     #[serde(default)]
     pub grants: Vec<String>,
+}
+
+/// The decision as the API, the console and NATS check replies carry it.
+impl From<Decision> for warden_common::policy::DecisionView {
+    fn from(decision: Decision) -> Self {
+        warden_common::policy::DecisionView {
+            allow: decision.allow,
+            reasons: decision.reasons,
+            grants: decision.grants,
+            obligations: serde_json::to_value(decision.obligations)
+                .unwrap_or(serde_json::Value::Null),
+        }
+    }
 }
 
 impl Decision {

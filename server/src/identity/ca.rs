@@ -57,6 +57,11 @@ impl Signer {
     }
 }
 
+/// Lowercase hex, as serials and fingerprints are shown and stored.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
 pub fn random_serial() -> anyhow::Result<SerialNumber> {
     let mut bytes = [0u8; 16];
     SystemRandom::new()
@@ -77,12 +82,7 @@ fn ca_params(
 ) -> anyhow::Result<CertificateParams> {
     let now = OffsetDateTime::now_utc();
     let serial = random_serial()?;
-    let tag: String = serial
-        .to_bytes()
-        .iter()
-        .take(3)
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
+    let tag = hex(serial.to_bytes().get(..3).unwrap_or_default());
     let common_name = format!("{common_name} {tag}");
     let mut params = CertificateParams::default();
     let mut name = DistinguishedName::new();
@@ -217,11 +217,7 @@ pub fn issue_svid(
         .map_err(anyhow::Error::from)?;
     Ok(IssuedSvid {
         certificate_pem: certificate.pem(),
-        serial_hex: serial
-            .to_bytes()
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect(),
+        serial_hex: hex(&serial.to_bytes()),
         not_before: params.not_before,
         not_after: params.not_after,
     })

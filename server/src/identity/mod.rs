@@ -109,11 +109,7 @@ impl PresentedSvid {
         };
         Ok(PresentedSvid {
             spiffe_id: spiffe_id.clone(),
-            serial_hex: certificate
-                .raw_serial()
-                .iter()
-                .map(|byte| format!("{byte:02x}"))
-                .collect(),
+            serial_hex: ca::hex(certificate.raw_serial()),
         })
     }
 }
@@ -419,10 +415,7 @@ fn describe_certificate(pem: &str) -> Result<(String, String)> {
         .and_then(|name| name.as_str().ok())
         .map(str::to_owned)
         .unwrap_or_else(|| certificate.subject().to_string());
-    let fingerprint = Sha256::digest(&der)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
+    let fingerprint = ca::hex(&Sha256::digest(&der));
     Ok((subject, fingerprint))
 }
 

@@ -270,15 +270,6 @@ pub struct TryRequest {
     pub published: bool,
 }
 
-fn decision_view(decision: warden_policy::Decision) -> DecisionView {
-    DecisionView {
-        allow: decision.allow,
-        reasons: decision.reasons,
-        grants: decision.grants,
-        obligations: serde_json::to_value(decision.obligations).unwrap_or(Value::Null),
-    }
-}
-
 /// Evaluates a sample against the draft (or the published version) with the engine enforcers
 /// run, and says why.
 pub async fn try_it(state: &AppState, actor: &Actor, request: TryRequest) -> Result<DecisionView> {
@@ -304,5 +295,5 @@ pub async fn try_it(state: &AppState, actor: &Actor, request: TryRequest) -> Res
     let decision = blocking(move || warden_policy::try_it(&grants, &modules, &input))
         .await?
         .map_err(|error| invalid(&error))?;
-    Ok(decision_view(decision))
+    Ok(decision.into())
 }

@@ -3,7 +3,7 @@
 use crate::harness::{TestServer, bin};
 use crate::identity::join_token;
 use crate::roles::register_agent;
-use reqwest::Method;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::process::Command;
@@ -97,15 +97,7 @@ async fn the_agent_cli_enrols_keeps_its_key_and_renews() {
         svid_before
     );
 
-    let revoke = server
-        .call(
-            Method::POST,
-            &format!("/api/v1/agents/{agent}/revoke"),
-            Some(&admin),
-            None,
-        )
-        .await;
-    assert!(revoke.status().is_success());
+    crate::identity::revoke_agent(&server, &admin, &agent).await;
     let (ok, output) = run(&[
         "renew",
         "--once",

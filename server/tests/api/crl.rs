@@ -62,15 +62,7 @@ async fn revocation_is_published_as_a_signed_crl_over_http_and_nats() {
     let (ok, output) = openssl_verify_with_crl(&dir, &bundle, &before, leaf);
     assert!(ok, "not yet revoked: {output}");
 
-    let revoke = server
-        .call(
-            Method::POST,
-            &format!("/api/v1/agents/{agent}/revoke"),
-            Some(&admin),
-            None,
-        )
-        .await;
-    assert!(revoke.status().is_success());
+    crate::identity::revoke_agent(&server, &admin, &agent).await;
     // The fleet hears about it at once (other tests' control planes share this NATS server).
     let pushed = tokio::time::timeout(std::time::Duration::from_secs(10), async {
         while let Some(message) = crls.next().await {
@@ -163,15 +155,7 @@ async fn certificates_of_a_rotated_out_intermediate_stay_checkable_and_revocable
         "the old intermediate's certificate still verifies, with a CRL: {output}"
     );
 
-    let revoke = server
-        .call(
-            Method::POST,
-            &format!("/api/v1/agents/{agent}/revoke"),
-            Some(&admin),
-            None,
-        )
-        .await;
-    assert!(revoke.status().is_success());
+    crate::identity::revoke_agent(&server, &admin, &agent).await;
     let crl = server
         .call(Method::GET, "/api/v1/identity/crl", None, None)
         .await

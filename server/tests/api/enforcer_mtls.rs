@@ -3,7 +3,7 @@
 
 use crate::harness::{TestServer, bin, env, free_port};
 use crate::identity::enrolled_agent;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -128,15 +128,7 @@ async fn the_enforcer_admits_current_svids_and_applies_revocation_without_restar
     let (ok, _) = curl_whoami(&agent_address, &dir, false);
     assert!(!ok, "no certificate, no entry");
 
-    let revoke = server
-        .call(
-            Method::POST,
-            &format!("/api/v1/agents/{agent}/revoke"),
-            Some(&admin),
-            None,
-        )
-        .await;
-    assert!(revoke.status().is_success());
+    crate::identity::revoke_agent(&server, &admin, &agent).await;
     let revoked_at = Instant::now();
     loop {
         let (ok, _) = curl_whoami(&agent_address, &dir, true);

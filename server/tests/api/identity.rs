@@ -69,6 +69,19 @@ pub async fn enrolled_agent(
     (agent, key, svid)
 }
 
+/// Revokes every certificate of the agent, as an operator would.
+pub async fn revoke_agent(server: &TestServer, session: &crate::harness::Session, agent: &str) {
+    let revoke = server
+        .call(
+            Method::POST,
+            &format!("/api/v1/agents/{agent}/revoke"),
+            Some(session),
+            None,
+        )
+        .await;
+    assert!(revoke.status().is_success());
+}
+
 /// The first certificate (the SVID itself) of a PEM chain.
 pub fn leaf_of(chain: &str) -> &str {
     let end = chain

@@ -333,15 +333,7 @@ async fn only_current_svids_from_this_ca_get_through() {
     assert_eq!(status, 422, "an audience is required");
 
     // After revocation, the still-unexpired certificate can no longer renew.
-    let revoke = server
-        .call(
-            Method::POST,
-            &format!("/api/v1/agents/{agent}/revoke"),
-            Some(&admin),
-            None,
-        )
-        .await;
-    assert!(revoke.status().is_success());
+    crate::identity::revoke_agent(&server, &admin, &agent).await;
     let (_, status, body) = curl_renew(&server, &bundle_path, Some(&valid), &next_csr);
     assert_eq!(status, 403, "renewal after revocation: {body}");
     let (_, status, _) = curl_post(
