@@ -57,6 +57,13 @@ pub struct CheckRequest {
     /// Detector findings by type (count), when the caller scanned text.
     #[serde(default)]
     pub findings: BTreeMap<String, u64>,
+    /// Texts for the enforcer to inspect with the proxy's engine (PII, secrets, injection); what
+    /// it finds joins `findings`, and the reply carries the texts masked as policy requires.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<String>,
+    /// Which way the texts travel (`request` or `response`); rules differ.
+    #[serde(default)]
+    pub direction: crate::firewall::Direction,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,6 +73,9 @@ pub struct CheckReply {
     /// The bundle version that decided; absent while none is loaded (then everything is denied).
     pub policy_version: Option<u64>,
     pub enforcer_id: Uuid,
+    /// Present when the request carried texts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspection: Option<crate::firewall::TextInspection>,
 }
 
 /// A decision and why.

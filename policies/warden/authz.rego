@@ -18,6 +18,15 @@ action_classes contains t if {
 	n > 0
 }
 
+# Classes `*` does not cover: a grant must name them. The enforcer reports a detected prompt
+# injection or jailbreak as the class `prompt_injection`, so a grant allowing every data class
+# does not also let attacks through.
+explicit_classes := {"prompt_injection"}
+
+wildcard_classes := action_classes - explicit_classes
+
+named_classes := action_classes & explicit_classes
+
 # ---------------------------------------------------------------------------------------------
 # Preparing grants. A decision does not match raw grants: it matches *prepared* grants, where
 # every choice the grant form leaves open is settled in data, so the hot path is straight-line
@@ -218,8 +227,11 @@ allowing contains g.id if {
 	some g in candidates
 	g.effect == "allow"
 	in_scope(g)
-	every c in action_classes {
+	every c in wildcard_classes {
 		object.get(g.cover, c, g.any_class) == true
+	}
+	every c in named_classes {
+		g.cover[c] == true
 	}
 	object.get(usage, g.id, 0) < g.limit
 }
@@ -379,8 +391,15 @@ in_window(g) if {
 near_miss contains sprintf("grant %s: data class %s is not covered", [g.id, c]) if {
 	some g in near
 	in_scope(g)
-	some c in action_classes
+	some c in wildcard_classes
 	object.get(g.cover, c, g.any_class) != true
+}
+
+near_miss contains sprintf("grant %s: data class %s is not covered (only a grant naming it covers it)", [g.id, c]) if {
+	some g in near
+	in_scope(g)
+	some c in named_classes
+	not g.cover[c]
 }
 
 near_miss contains sprintf("grant %s: daily limit reached (%v of %v used)", [g.id, object.get(usage, g.id, 0), g.limit]) if {

@@ -208,6 +208,24 @@ test_masked_request_class_is_covered if {
 	d.obligations.mask_requests == ["credit_card"]
 }
 
+test_prompt_injection_needs_a_grant_naming_it if {
+	every_class := object.union(crm_read, {"data_classes": ["*"]})
+	attack := object.union(tool_call, {"findings": {"prompt_injection": 1, "pii": 1}})
+	d := explain(attack, [every_class])
+	d.allow == false
+	"grant support-crm-read: data class prompt_injection is not covered (only a grant naming it covers it)" in d.reasons
+	decide(object.union(tool_call, {"findings": {"pii": 1}}), [every_class]).allow == true
+	named := object.union(crm_read, {"data_classes": ["*", "prompt_injection"]})
+	decide(attack, [named]).allow == true
+}
+
+test_deny_grant_on_prompt_injection if {
+	g := object.union(blank, {"id": "no-attacks", "effect": "deny", "data_classes": ["prompt_injection"]})
+	d := decide(object.union(tool_call, {"findings": {"prompt_injection": 1}}), [crm_read, g])
+	d.allow == false
+	d.grants == ["no-attacks"]
+}
+
 # --- time windows
 
 office_hours := object.union(crm_read, {"window": {"days": ["mon", "tue", "wed", "thu", "fri"], "from_hour": 8, "to_hour": 18}})

@@ -63,6 +63,8 @@ async fn check(
         agent: agent.to_owned(),
         action: json!({ "kind": "tool_call", "tool": tool, "resource": "customers/42" }),
         findings: Default::default(),
+        texts: Vec::new(),
+        direction: Default::default(),
     };
     let reply = tokio::time::timeout(
         Duration::from_secs(5),
