@@ -119,16 +119,18 @@ impl ListenerState {
 
 /// Obtains a certificate and the trust material (retrying until the control plane answers),
 /// then listens; keeps the CRL current from NATS pushes.
+/// `routes` are served beside `/v1/whoami` to every verified agent (the proxy).
 pub fn spawn(
     nats: async_nats::Client,
     listen: SocketAddr,
     names: Vec<String>,
     trust_domain: String,
     state: ListenerState,
+    routes: Router,
 ) {
     tokio::spawn(
         async move {
-            if let Err(error) = run(nats, listen, names, trust_domain, state).await {
+            if let Err(error) = run(nats, listen, names, trust_domain, state, routes).await {
                 tracing::error!(error = format!("{error:#}"), "the agent listener stopped");
             }
         }
@@ -142,6 +144,7 @@ async fn run(
     names: Vec<String>,
     trust_domain: String,
     state: ListenerState,
+    routes: Router,
 ) -> anyhow::Result<()> {
     let mut pushes = nats.subscribe(subjects::CRL).await?;
     let (identity, trust) = loop {
@@ -232,7 +235,15 @@ async fn run(
         *ready = Some(address);
     }
     tracing::info!(%address, "agent mTLS listener ready");
-    let router = Router::new().route("/v1/whoami", get(whoami));
+    let router = Router::new()
+        .route("/v1/whoami", get(whoami))
+        .merge(routes)
+        .fallback(|| async {
+            (
+                axum::http::StatusCode::NOT_FOUND,
+                Json(json!({ "error": { "code": "not_found", "type": "not_found", "message": "no such route" } })),
+            )
+        });
     loop {
         let (stream, peer) = match listener.accept().await {
             Ok(accepted) => accepted,

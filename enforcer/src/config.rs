@@ -55,6 +55,19 @@ pub struct Config {
     /// is denied.
     #[arg(long, env = "WARDEN_POLICY_KEYS", value_delimiter = ',')]
     pub policy_keys: Vec<String>,
+    /// JSON file naming the LLM providers the proxy forwards to, by model (see
+    /// `firewall::upstream`). Without it the proxy answers model calls with 503.
+    #[arg(long, env = "WARDEN_UPSTREAMS")]
+    pub upstreams: Option<std::path::PathBuf>,
+    /// Largest request body the proxy accepts from an agent (bytes); larger gets 413.
+    #[arg(long, env = "WARDEN_PROXY_MAX_REQUEST_BYTES", default_value_t = 4 << 20)]
+    pub max_request_bytes: usize,
+    /// Largest complete response read from an upstream (bytes).
+    #[arg(long, env = "WARDEN_PROXY_MAX_RESPONSE_BYTES", default_value_t = 16 << 20)]
+    pub max_response_bytes: usize,
+    /// Seconds an upstream may take to answer, or between two chunks of a stream.
+    #[arg(long, env = "WARDEN_UPSTREAM_TIMEOUT_SECS", default_value_t = 300)]
+    pub upstream_timeout_secs: u64,
     /// Seconds between heartbeats (1–60).
     #[arg(long, env = "WARDEN_HEARTBEAT_SECS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=60))]
     pub heartbeat_secs: u32,

@@ -4,6 +4,7 @@
 
 pub mod agent_listener;
 pub mod config;
+pub mod firewall;
 mod http;
 pub mod policy;
 pub mod presence;
@@ -14,6 +15,7 @@ use config::Config;
 use metrics_exporter_prometheus::PrometheusHandle;
 use presence::Identity;
 use time::OffsetDateTime;
+use tracing::Instrument;
 use uuid::Uuid;
 
 pub async fn serve(config: Config, metrics: PrometheusHandle) -> anyhow::Result<()> {
@@ -42,11 +44,37 @@ pub async fn serve(config: Config, metrics: PrometheusHandle) -> anyhow::Result<
     );
     let policy_keys = policy::parse_keys(&config.policy_keys)?;
     let policy = policy::Policy::new(&config.trust_domain);
-    policy::spawn(
-        nats.clone(),
-        policy_keys,
+    policy::spawn(nats.clone(), policy_keys, policy.clone());
+    let upstreams = firewall::upstream::Upstreams::load(config.upstreams.as_deref())?;
+    for upstream in &upstreams.0 {
+        tracing::info!(
+            name = upstream.name,
+            base_url = upstream.base_url,
+            "upstream configured"
+        );
+    }
+    let events = firewall::events::Events::spawn(nats.clone(), &config.trust_domain);
+    let firewall = firewall::Firewall::new(
         policy.clone(),
+        upstreams,
+        events,
+        firewall::Limits {
+            max_request_bytes: config.max_request_bytes,
+            max_response_bytes: config.max_response_bytes,
+            upstream_timeout: std::time::Duration::from_secs(config.upstream_timeout_secs),
+        },
         identity.enforcer_id,
+        &config.trust_domain,
+    )?;
+    let checks = firewall.clone();
+    let check_nats = nats.clone();
+    tokio::spawn(
+        async move {
+            if let Err(error) = checks.serve_checks(check_nats).await {
+                tracing::error!(error = format!("{error:#}"), "the check service stopped");
+            }
+        }
+        .instrument(tracing::info_span!("checks")),
     );
 
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -60,6 +88,7 @@ pub async fn serve(config: Config, metrics: PrometheusHandle) -> anyhow::Result<
         config.agent_tls_names.clone(),
         config.trust_domain.clone(),
         agent_listener.clone(),
+        firewall::proxy::routes(firewall),
     );
     let router = http::router(http::HttpState {
         nats: nats.clone(),

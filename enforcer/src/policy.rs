@@ -1,21 +1,19 @@
 //! Policy in the enforcer: the signed bundle and the agent directory arrive from JetStream
 //! key-value buckets (the latest at start, then every change), bundles are verified against the
 //! configured keys and compiled off the async runtime, then swapped in atomically. Until a valid
-//! bundle is loaded every decision is a deny. Checks are answered over NATS in a queue group.
+//! bundle is loaded every decision is a deny.
 
 use anyhow::Context;
 use async_nats::jetstream::{self, kv};
 use base64::Engine;
 use futures::StreamExt;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use time::OffsetDateTime;
 use tracing::Instrument;
 use uuid::Uuid;
-use warden_common::policy::{
-    AgentDirectoryEntry, CheckReply, CheckRequest, DecisionView, subjects,
-};
+use warden_common::policy::{AgentDirectoryEntry, subjects};
 use warden_policy::{ActionInput, ActivePolicy, AgentInput, ContextInput, Decision, PolicyInput};
 
 const RETRY_EVERY: Duration = Duration::from_secs(2);
@@ -66,30 +64,41 @@ impl Policy {
         }
     }
 
-    /// Decides a check. Unknown, retired or malformed: deny, with the reason.
-    pub fn check(&self, request: CheckRequest) -> Decision {
-        let agent = {
+    /// Decides an action of the agent `reference` names (id or SPIFFE ID) with what the detectors
+    /// found (class → count). Unknown or retired: deny, with the reason. Also returns the agent's
+    /// id when it is known.
+    pub fn decide(
+        &self,
+        reference: &str,
+        action: ActionInput,
+        findings: BTreeMap<String, u64>,
+    ) -> (Decision, Option<Uuid>) {
+        let (agent, id) = {
             let Ok(agents) = self.agents.read() else {
-                return Decision::deny("agent directory unavailable (fail closed)");
+                return (
+                    Decision::deny("agent directory unavailable (fail closed)"),
+                    None,
+                );
             };
-            let Some(entry) = self.agent_id(&request.agent).and_then(|id| agents.get(&id)) else {
-                return Decision::deny(format!("unknown agent {}", request.agent));
+            let id = self.agent_id(reference);
+            let Some(entry) = id.and_then(|id| agents.get(&id)) else {
+                return (Decision::deny(format!("unknown agent {reference}")), id);
             };
             if !entry.active {
-                return Decision::deny(format!("agent {} is retired", entry.name));
+                return (
+                    Decision::deny(format!("agent {} is retired", entry.name)),
+                    id,
+                );
             }
-            AgentInput::from(entry)
+            (AgentInput::from(entry), id)
         };
-        let action: ActionInput = match serde_json::from_value(request.action) {
-            Ok(action) => action,
-            Err(error) => return Decision::deny(format!("malformed action: {error}")),
-        };
-        self.active.evaluate(&PolicyInput {
+        let decision = self.active.evaluate(&PolicyInput {
             agent,
             action,
             context: ContextInput::at(OffsetDateTime::now_utc()),
-            findings: request.findings,
-        })
+            findings,
+        });
+        (decision, id)
     }
 }
 
@@ -215,50 +224,8 @@ async fn watch_agents(nats: async_nats::Client, policy: Policy) {
     }
 }
 
-async fn serve_checks(
-    nats: async_nats::Client,
-    policy: Policy,
-    enforcer_id: Uuid,
-) -> anyhow::Result<()> {
-    let mut requests = nats
-        .queue_subscribe(
-            subjects::check(&policy.trust_domain),
-            subjects::CHECK_QUEUE.to_owned(),
-        )
-        .await?;
-    while let Some(message) = requests.next().await {
-        let Some(reply) = message.reply.clone() else {
-            continue;
-        };
-        let span = tracing::info_span!("nats_message", subject = %message.subject);
-        let started = std::time::Instant::now();
-        let decision = match serde_json::from_slice::<CheckRequest>(&message.payload) {
-            Ok(request) => policy.check(request),
-            Err(error) => Decision::deny(format!("malformed check request: {error}")),
-        };
-        metrics::histogram!("warden_enforcer_check_seconds")
-            .record(started.elapsed().as_secs_f64());
-        metrics::counter!("warden_enforcer_checks_total", "allow" => decision.allow.to_string())
-            .increment(1);
-        let answer = CheckReply {
-            decision: DecisionView::from(decision),
-            policy_version: policy.active.version(),
-            enforcer_id,
-        };
-        match serde_json::to_vec(&answer) {
-            Ok(payload) => {
-                if let Err(error) = nats.publish(reply, payload.into()).await {
-                    span.in_scope(|| tracing::warn!(%error, "cannot answer a check"));
-                }
-            }
-            Err(error) => span.in_scope(|| tracing::error!(%error, "cannot encode a check reply")),
-        }
-    }
-    Ok(())
-}
-
-/// Starts the bundle and directory watches and the check service.
-pub fn spawn(nats: async_nats::Client, keys: Vec<Vec<u8>>, policy: Policy, enforcer_id: Uuid) {
+/// Starts the bundle and directory watches.
+pub fn spawn(nats: async_nats::Client, keys: Vec<Vec<u8>>, policy: Policy) {
     if keys.is_empty() {
         tracing::error!(
             "WARDEN_POLICY_KEYS is empty: no bundle can be verified, so every check is denied"
@@ -268,16 +235,5 @@ pub fn spawn(nats: async_nats::Client, keys: Vec<Vec<u8>>, policy: Policy, enfor
     tokio::spawn(
         watch_bundles(nats.clone(), keys, policy.clone()).instrument(tracing::info_span!("policy")),
     );
-    tokio::spawn(
-        watch_agents(nats.clone(), policy.clone())
-            .instrument(tracing::info_span!("agent_directory")),
-    );
-    tokio::spawn(
-        async move {
-            if let Err(error) = serve_checks(nats, policy, enforcer_id).await {
-                tracing::error!(error = format!("{error:#}"), "the check service stopped");
-            }
-        }
-        .instrument(tracing::info_span!("checks")),
-    );
+    tokio::spawn(watch_agents(nats, policy).instrument(tracing::info_span!("agent_directory")));
 }
