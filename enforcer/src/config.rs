@@ -16,8 +16,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Join the fleet over NATS and serve health and metrics.
+    /// Join the fleet over NATS, serve the proxy to agents, and health and metrics.
     Serve(Config),
+    /// Scan JSON Lines `{"id": …, "text": …}` from stdin with the proxy's engine; one JSON line
+    /// out per input.
+    Scan(crate::cli::scan::ScanArgs),
+    /// Benchmarks: the engine in process, or load against a proxy or the NATS check API.
+    Bench(crate::cli::bench::BenchArgs),
 }
 
 #[derive(Debug, Clone, Args)]

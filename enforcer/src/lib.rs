@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod agent_listener;
+pub mod cli;
 pub mod config;
 pub mod firewall;
 mod http;

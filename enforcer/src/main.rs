@@ -17,6 +17,8 @@ async fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Serve(config) => warden_enforcer::serve(config, metrics).await,
+        Command::Scan(args) => warden_enforcer::cli::scan::run(&args),
+        Command::Bench(args) => warden_enforcer::cli::bench::run(args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,5 @@
+//! The enforcer's offline commands: `scan` (the engine on JSON Lines), `bench` (load generators
+//! and the in-process engine benchmark) and `eval` (precision and recall on a labelled corpus).
+
+pub mod bench;
+pub mod scan;
