@@ -246,7 +246,11 @@ pub async fn save_grant(
     destinations: String,
     data_classes: String,
     daily_limit: String,
+    mask_requests: String,
     mask_responses: String,
+    redact_responses: String,
+    block_requests: String,
+    block_responses: String,
 ) -> Result<GrantView, ConsoleError> {
     use serde_json::json;
     use warden_common::agents::{parse_labels, split_list};
@@ -273,7 +277,13 @@ pub async fn save_grant(
         "destinations": split_list(&destinations),
         "data_classes": split_list(&data_classes),
         "daily_limit": daily_limit,
-        "obligations": { "mask_responses": split_list(&mask_responses) },
+        "obligations": {
+            "mask_requests": split_list(&mask_requests),
+            "mask_responses": split_list(&mask_responses),
+            "redact_responses": split_list(&redact_responses),
+            "block_requests": split_list(&block_requests),
+            "block_responses": split_list(&block_responses),
+        },
     });
     ssr::respond(backend.save_grant(&parts, grant).await)
 }

@@ -138,9 +138,12 @@ window_hours(w) := [h | some h in numbers.range(0, 23); in_hours(w, h)]
 covered_classes(g) := {c: true | some c in g.data_classes; c != "*"} if g.effect == "deny"
 
 covered_classes(g) := {c: true |
-	some c in array.concat(g.data_classes, g.obligations.mask_requests)
+	some c in array.concat(array.concat(g.data_classes, g.obligations.mask_requests), obligation(g, "redact_requests"))
 	c != "*"
 } if g.effect == "allow"
+
+# Obligation lists added after the first grants were written may be absent from hand-written data.
+obligation(g, name) := object.get(g.obligations, name, [])
 
 any_class(g) if "*" in g.data_classes
 
@@ -165,6 +168,10 @@ prepare(g) := {
 	"limit": daily_limit(g),
 	"mask_requests": g.obligations.mask_requests,
 	"mask_responses": g.obligations.mask_responses,
+	"redact_requests": obligation(g, "redact_requests"),
+	"redact_responses": obligation(g, "redact_responses"),
+	"block_requests": obligation(g, "block_requests"),
+	"block_responses": obligation(g, "block_responses"),
 }
 
 grant_kinds(g) := g.actions if count(g.actions) > 0
@@ -408,6 +415,15 @@ near_miss contains sprintf("grant %s: daily limit reached (%v of %v used)", [g.i
 	object.get(usage, g.id, 0) >= g.limit
 }
 
+no_obligations := {
+	"mask_requests": [],
+	"mask_responses": [],
+	"redact_requests": [],
+	"redact_responses": [],
+	"block_requests": [],
+	"block_responses": [],
+}
+
 # The decision is built per outcome, so an allowed action never evaluates the denial reasons.
 allowed_ids := sort([id | some id in allowing])
 
@@ -417,6 +433,10 @@ decision := {
 	"obligations": {
 		"mask_requests": sort({c | some g in candidates; g.id in allowing; some c in g.mask_requests}),
 		"mask_responses": sort({c | some g in candidates; g.id in allowing; some c in g.mask_responses}),
+		"redact_requests": sort({c | some g in candidates; g.id in allowing; some c in g.redact_requests}),
+		"redact_responses": sort({c | some g in candidates; g.id in allowing; some c in g.redact_responses}),
+		"block_requests": sort({c | some g in candidates; g.id in allowing; some c in g.block_requests}),
+		"block_responses": sort({c | some g in candidates; g.id in allowing; some c in g.block_responses}),
 	},
 	"grants": allowed_ids,
 } if allow
@@ -424,7 +444,7 @@ decision := {
 decision := {
 	"allow": false,
 	"reasons": sort([r | some r in reason]),
-	"obligations": {"mask_requests": [], "mask_responses": []},
+	"obligations": no_obligations,
 	"grants": sort([id | some id in denied_by]),
 } if not allow
 

@@ -89,7 +89,7 @@ test_grant_allows_with_obligations if {
 	d.allow == true
 	d.grants == ["support-crm-read"]
 	d.reasons == ["allowed by grant support-crm-read"]
-	d.obligations == {"mask_requests": [], "mask_responses": ["pii"]}
+	d.obligations == object.union(authz.no_obligations, {"mask_responses": ["pii"]})
 }
 
 # --- subject selectors
@@ -226,6 +226,28 @@ test_deny_grant_on_prompt_injection if {
 	d.grants == ["no-attacks"]
 }
 
+test_redact_and_block_obligations if {
+	g := object.union(crm_read, {
+		"data_classes": ["*"],
+		"obligations": {
+			"mask_requests": [], "mask_responses": [],
+			"redact_requests": ["pii"], "redact_responses": ["financial"],
+			"block_requests": ["secret"], "block_responses": ["secret"],
+		},
+	})
+	d := decide(object.union(tool_call, {"findings": {"pii": 1}}), [g])
+	d.allow == true
+	d.obligations == object.union(authz.no_obligations, {
+		"redact_requests": ["pii"], "redact_responses": ["financial"],
+		"block_requests": ["secret"], "block_responses": ["secret"],
+	})
+}
+
+test_redacted_request_class_is_covered if {
+	g := object.union(crm_read, {"obligations": {"mask_requests": [], "mask_responses": [], "redact_requests": ["pii"]}})
+	decide(object.union(tool_call, {"findings": {"pii": 1}}), [g]).allow == true
+}
+
 # --- time windows
 
 office_hours := object.union(crm_read, {"window": {"days": ["mon", "tue", "wed", "thu", "fri"], "from_hour": 8, "to_hour": 18}})
@@ -289,7 +311,7 @@ test_obligations_union if {
 	d := decide(tool_call, [crm_read, other])
 	d.allow == true
 	d.grants == ["b", "support-crm-read"]
-	d.obligations == {"mask_requests": ["secret"], "mask_responses": ["email", "pii"]}
+	d.obligations == object.union(authz.no_obligations, {"mask_requests": ["secret"], "mask_responses": ["email", "pii"]})
 }
 
 # --- explicit deny wins
@@ -302,7 +324,7 @@ test_deny_grant_wins if {
 	d.allow == false
 	d.grants == ["no-crm-write"]
 	d.reasons == ["denied by grant no-crm-write"]
-	d.obligations == {"mask_requests": [], "mask_responses": []}
+	d.obligations == authz.no_obligations
 	decide(tool_call, [broad, deny_writes]).allow == true
 }
 

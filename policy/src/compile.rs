@@ -210,11 +210,17 @@ fn prepare(g: &Grant) -> Value {
         })
         .collect();
     let mut cover = serde_json::Map::new();
-    let masked: &[String] = match g.effect {
-        Effect::Allow => &g.obligations.mask_requests,
-        Effect::Deny => &[],
+    let (masked, redacted): (&[String], &[String]) = match g.effect {
+        Effect::Allow => (&g.obligations.mask_requests, &g.obligations.redact_requests),
+        Effect::Deny => (&[], &[]),
     };
-    for c in g.data_classes.iter().chain(masked).filter(|c| *c != "*") {
+    for c in g
+        .data_classes
+        .iter()
+        .chain(masked)
+        .chain(redacted)
+        .filter(|c| *c != "*")
+    {
         cover.insert(c.clone(), json!(true));
     }
     let any_class = g.data_classes.iter().any(|c| c == "*")
@@ -231,6 +237,10 @@ fn prepare(g: &Grant) -> Value {
         "limit": g.daily_limit.unwrap_or(UNLIMITED),
         "mask_requests": g.obligations.mask_requests,
         "mask_responses": g.obligations.mask_responses,
+        "redact_requests": g.obligations.redact_requests,
+        "redact_responses": g.obligations.redact_responses,
+        "block_requests": g.obligations.block_requests,
+        "block_responses": g.obligations.block_responses,
     })
 }
 
@@ -451,6 +461,10 @@ pub fn generated_tests(g: &Grant) -> Module {
             let obligations = json!({
                 "mask_requests": sorted(&g.obligations.mask_requests),
                 "mask_responses": sorted(&g.obligations.mask_responses),
+                "redact_requests": sorted(&g.obligations.redact_requests),
+                "redact_responses": sorted(&g.obligations.redact_responses),
+                "block_requests": sorted(&g.obligations.block_requests),
+                "block_responses": sorted(&g.obligations.block_responses),
             });
             rego.push_str(&format!(
                 "test_allows_in_scope if {{\n\td := decide(in_scope)\n\td.allow == true\n\td.grants == [{id}]\n\td.obligations == {obligations}\n}}\n"

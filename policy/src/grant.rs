@@ -59,11 +59,35 @@ pub struct GrantObligations {
     /// Data classes masked in responses.
     #[serde(default)]
     pub mask_responses: Vec<String>,
+    /// Data classes replaced by `<REDACTED>` before the request leaves (they count as covered).
+    #[serde(default)]
+    pub redact_requests: Vec<String>,
+    /// Data classes replaced by `<REDACTED>` in responses.
+    #[serde(default)]
+    pub redact_responses: Vec<String>,
+    /// Data classes that stop the request outright, even where `data_classes` covers them.
+    #[serde(default)]
+    pub block_requests: Vec<String>,
+    /// Data classes that stop the response (a stream ends with an error event).
+    #[serde(default)]
+    pub block_responses: Vec<String>,
 }
 
 impl GrantObligations {
     pub fn is_empty(&self) -> bool {
-        self.mask_requests.is_empty() && self.mask_responses.is_empty()
+        self.lists().iter().all(|(_, list)| list.is_empty())
+    }
+
+    /// Every list with how a sentence names it.
+    pub fn lists(&self) -> [(&'static str, &Vec<String>); 6] {
+        [
+            ("masked in requests", &self.mask_requests),
+            ("masked in responses", &self.mask_responses),
+            ("redacted in requests", &self.redact_requests),
+            ("redacted in responses", &self.redact_responses),
+            ("blocked in requests", &self.block_requests),
+            ("blocked in responses", &self.block_responses),
+        ]
     }
 }
 
@@ -171,16 +195,9 @@ impl Grant {
         check_patterns("resource", &self.resources, &mut problems);
         check_patterns("destination", &self.destinations, &mut problems);
         check_words("data class", &self.data_classes, &mut problems);
-        check_words(
-            "masked data class",
-            &self.obligations.mask_requests,
-            &mut problems,
-        );
-        check_words(
-            "masked data class",
-            &self.obligations.mask_responses,
-            &mut problems,
-        );
+        for (_, list) in self.obligations.lists() {
+            check_words("obligation data class", list, &mut problems);
+        }
         match self.effect {
             Effect::Allow => {
                 if self.actions.is_empty() {
@@ -311,19 +328,13 @@ impl Grant {
             let times = if limit == 1 { "time" } else { "times" };
             s.push_str(&format!(", at most {limit} {times} a day"));
         }
-        let mut masks = Vec::new();
-        if !self.obligations.mask_requests.is_empty() {
-            masks.push(format!(
-                "{} masked in requests",
-                and_list(&self.obligations.mask_requests)
-            ));
-        }
-        if !self.obligations.mask_responses.is_empty() {
-            masks.push(format!(
-                "{} masked in responses",
-                and_list(&self.obligations.mask_responses)
-            ));
-        }
+        let masks: Vec<String> = self
+            .obligations
+            .lists()
+            .into_iter()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(how, list)| format!("{} {how}", and_list(list)))
+            .collect();
         if !masks.is_empty() {
             s.push_str(", with ");
             s.push_str(&masks.join(" and "));

@@ -161,6 +161,18 @@ pub struct Obligations {
     /// Data classes to mask in what comes back.
     #[serde(default)]
     pub mask_responses: Vec<String>,
+    /// Data classes to replace by `<REDACTED>` in what the agent sends.
+    #[serde(default)]
+    pub redact_requests: Vec<String>,
+    /// Data classes to replace by `<REDACTED>` in what comes back.
+    #[serde(default)]
+    pub redact_responses: Vec<String>,
+    /// Data classes that stop the request.
+    #[serde(default)]
+    pub block_requests: Vec<String>,
+    /// Data classes that stop the response.
+    #[serde(default)]
+    pub block_responses: Vec<String>,
 }
 
 /// `data.warden.authz.decision`.

@@ -99,6 +99,10 @@ pub(crate) fn decision_from_value(v: &Value) -> Option<Decision> {
         obligations: Obligations {
             mask_requests: string_list(&obligations["mask_requests"])?,
             mask_responses: string_list(&obligations["mask_responses"])?,
+            redact_requests: string_list(&obligations["redact_requests"])?,
+            redact_responses: string_list(&obligations["redact_responses"])?,
+            block_requests: string_list(&obligations["block_requests"])?,
+            block_responses: string_list(&obligations["block_responses"])?,
         },
         grants: string_list(&v["grants"])?,
     })

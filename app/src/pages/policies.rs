@@ -110,7 +110,11 @@ fn GrantForm(save: ServerAction<SaveGrant>) -> impl IntoView {
                 <label>"Destinations" <input type="text" name="destinations" placeholder="api.openai.com" /></label>
                 <label>"Data classes" <input type="text" name="data_classes" placeholder="pii" /></label>
                 <label>"At most per day" <input type="number" name="daily_limit" min="1" /></label>
+                <label>"Mask in requests" <input type="text" name="mask_requests" placeholder="pii" /></label>
                 <label>"Mask in responses" <input type="text" name="mask_responses" placeholder="pii" /></label>
+                <label>"Redact in responses" <input type="text" name="redact_responses" placeholder="financial" /></label>
+                <label>"Block in requests" <input type="text" name="block_requests" placeholder="secret" /></label>
+                <label>"Block in responses" <input type="text" name="block_responses" placeholder="secret" /></label>
                 <button type="submit" class="primary">"Save grant"</button>
             </ActionForm>
         </details>

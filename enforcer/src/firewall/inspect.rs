@@ -80,16 +80,35 @@ pub fn names(list: &[String], entity: EntityType) -> bool {
     })
 }
 
-/// The action for each finding type in `direction` under `obligations`.
+/// The action for each finding type in `direction` under `obligations`; when lists overlap the
+/// strictest wins (block, then redact, then mask).
 pub fn actions(obligations: &Obligations, direction: Direction) -> ActionTable {
-    let masked = match direction {
-        Direction::Request => &obligations.mask_requests,
-        Direction::Response => &obligations.mask_responses,
+    let (mask, redact, block) = match direction {
+        Direction::Request => (
+            &obligations.mask_requests,
+            &obligations.redact_requests,
+            &obligations.block_requests,
+        ),
+        Direction::Response => (
+            &obligations.mask_responses,
+            &obligations.redact_responses,
+            &obligations.block_responses,
+        ),
     };
     EntityType::ALL
         .into_iter()
-        .filter(|entity| names(masked, *entity))
-        .map(|entity| (entity, Action::Mask))
+        .filter_map(|entity| {
+            let action = if names(block, entity) {
+                Action::Block
+            } else if names(redact, entity) {
+                Action::Redact
+            } else if names(mask, entity) {
+                Action::Mask
+            } else {
+                return None;
+            };
+            Some((entity, action))
+        })
         .collect()
 }
 
@@ -104,7 +123,11 @@ pub fn restorable(obligations: &Obligations, placeholder: &str) -> bool {
     else {
         return false;
     };
-    EntityType::parse(name).is_some_and(|entity| !names(&obligations.mask_responses, entity))
+    EntityType::parse(name).is_some_and(|entity| {
+        !names(&obligations.mask_responses, entity)
+            && !names(&obligations.redact_responses, entity)
+            && !names(&obligations.block_responses, entity)
+    })
 }
 
 /// Longest placeholder we ever restore (`<GENERIC_API_KEY_4294967295>` is 28).
@@ -250,7 +273,22 @@ mod tests {
         Obligations {
             mask_requests: requests.iter().map(|s| s.to_string()).collect(),
             mask_responses: responses.iter().map(|s| s.to_string()).collect(),
+            ..Obligations::default()
         }
+    }
+
+    #[test]
+    fn the_strictest_action_wins() {
+        let policy = Obligations {
+            mask_responses: vec!["*".into()],
+            redact_responses: vec!["pii".into()],
+            block_responses: vec!["aws_access_key".into()],
+            ..Obligations::default()
+        };
+        let table = actions(&policy, Direction::Response);
+        assert_eq!(table.get(&EntityType::AwsAccessKey), Some(&Action::Block));
+        assert_eq!(table.get(&EntityType::EmailAddress), Some(&Action::Redact));
+        assert_eq!(table.get(&EntityType::Url), Some(&Action::Mask));
     }
 
     #[test]

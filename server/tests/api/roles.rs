@@ -347,7 +347,11 @@ fn console_matrix(target: &str, agent: &str) -> Vec<ConsoleCase> {
                 ("destinations", ""),
                 ("data_classes", ""),
                 ("daily_limit", ""),
+                ("mask_requests", ""),
                 ("mask_responses", ""),
+                ("redact_responses", ""),
+                ("block_requests", ""),
+                ("block_responses", ""),
             ]
             .into_iter()
             .map(|(field, value)| (field, value.to_owned()))
