@@ -39,6 +39,22 @@ ensure_services_installed() {
   command -v nats-server >/dev/null || apt_install nats-server
 }
 
+# The official OpenAI Python SDK in a private virtualenv under target/, for the proxy's
+# compatibility test; exports WARDEN_TEST_PYTHON.
+ensure_python_sdk() {
+  local venv="$ROOT/target/pyenv" requirements="$ROOT/server/tests/python/requirements.txt"
+  command -v python3 >/dev/null || apt_install python3
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv; rm -rf "$venv"; python3 -m venv "$venv"; }
+  fi
+  if ! cmp -s "$requirements" "$venv/requirements.installed"; then
+    log "installing the OpenAI Python SDK into $venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$venv/requirements.installed"
+  fi
+  export WARDEN_TEST_PYTHON="$venv/bin/python"
+}
+
 # The wasm32 standard library: rustup's target where it can be downloaded, otherwise Debian's
 # rustc-web with the std sources, built with -Zbuild-std (see shared TOOLCHAIN notes in README).
 WASM_MODE=""

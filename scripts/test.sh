@@ -12,6 +12,7 @@ command -v curl >/dev/null || apt_install curl
 ensure_services_installed
 command -v chromium >/dev/null || apt_install chromium
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+ensure_python_sdk
 
 step "format"
 cargo fmt --all --check

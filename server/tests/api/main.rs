@@ -9,6 +9,7 @@ mod bad_input;
 mod ca_rotation;
 mod crl;
 mod enforcer_mtls;
+mod firewall;
 mod fleet;
 mod harness;
 mod identity;

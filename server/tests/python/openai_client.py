@@ -76,17 +76,20 @@ def main() -> None:
     except openai.PermissionDeniedError as error:
         out["injection"] = {"status": error.status_code, "body": error.body}
 
+    delivered = []
     try:
         blocked = client.chat.completions.create(
             model="gpt-test",
             stream=True,
             messages=[{"role": "user", "content": "BLOCKSTREAM"}],
         )
-        for _ in blocked:
-            pass
-        out["blocked_stream"] = "completed"
+        for chunk in blocked:
+            for choice in chunk.choices:
+                if choice.delta.content:
+                    delivered.append(choice.delta.content)
+        out["blocked_stream"] = {"message": "completed", "pieces": delivered}
     except openai.APIError as error:
-        out["blocked_stream"] = {"message": error.message}
+        out["blocked_stream"] = {"message": error.message, "pieces": delivered}
 
     print(json.dumps(out))
 
