@@ -129,7 +129,7 @@ impl Person {
                 j += 1;
                 continue;
             }
-            if !is_capitalised(word) || self.not_name.contains(lower.as_str()) {
+            if !is_capitalised(word) || (j > i && self.not_name.contains(lower.as_str())) {
                 break;
             }
             seq.append(&mut pending_particles);
@@ -166,8 +166,8 @@ impl Person {
                 0.8
             } else if first_surname && second_given {
                 0.7
-            } else if last_surname && !sentence_initial(text, first.start) {
-                0.6
+            } else if last_surname && weak && !sentence_initial(text, first.start) {
+                0.65
             } else {
                 0.0
             }
