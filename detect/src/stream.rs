@@ -206,10 +206,53 @@ impl<'e> StreamMasker<'e> {
 /// Lower-case words that can sit inside a multi-token value: name particles, street and
 /// PO-box words, and the lower-case words that start a key/value secret.
 const CONTINUATION: [&str; 48] = [
-    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "les", "bin",
-    "ibn", "al", "el", "dos", "das", "ter", "bis", "rue", "avenue", "av", "boulevard", "bd",
-    "place", "chemin", "allée", "impasse", "quai", "cours", "route", "calle", "avenida", "avda",
-    "plaza", "paseo", "via", "viale", "piazza", "corso", "rua", "p.o", "po", "box", "postfach",
+    "van",
+    "von",
+    "der",
+    "den",
+    "de",
+    "del",
+    "della",
+    "di",
+    "da",
+    "du",
+    "la",
+    "le",
+    "les",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "dos",
+    "das",
+    "ter",
+    "bis",
+    "rue",
+    "avenue",
+    "av",
+    "boulevard",
+    "bd",
+    "place",
+    "chemin",
+    "allée",
+    "impasse",
+    "quai",
+    "cours",
+    "route",
+    "calle",
+    "avenida",
+    "avda",
+    "plaza",
+    "paseo",
+    "via",
+    "viale",
+    "piazza",
+    "corso",
+    "rua",
+    "p.o",
+    "po",
+    "box",
+    "postfach",
     "apartado",
 ];
 
@@ -284,10 +327,16 @@ mod tests {
     #[test]
     fn safe_prefix_holds_value_runs() {
         assert_eq!(safe_prefix("the weather is nic"), "the weather is ".len());
-        assert_eq!(safe_prefix("the weather is nice "), "the weather is nice ".len());
+        assert_eq!(
+            safe_prefix("the weather is nice "),
+            "the weather is nice ".len()
+        );
         assert_eq!(safe_prefix("ask Jane Doe "), "ask ".len());
         assert_eq!(safe_prefix("ask Jane Doe about"), "ask ".len());
-        assert_eq!(safe_prefix("ask Jane Doe about it"), "ask Jane Doe about ".len());
+        assert_eq!(
+            safe_prefix("ask Jane Doe about it"),
+            "ask Jane Doe about ".len()
+        );
         assert_eq!(safe_prefix("at 12 rue de la Paix "), "at ".len());
         assert_eq!(safe_prefix(""), 0);
         assert_eq!(safe_prefix("   "), 3);

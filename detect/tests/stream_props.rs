@@ -37,7 +37,11 @@ fn run(text: &str, cuts: &[u16], kind: u8) {
     let mut whole_ph = Placeholders::default();
     let whole = mask::apply(text, &findings, &actions, &mut whole_ph);
 
-    let mut masker = ENGINE.stream_masker(Direction::Response, actions.clone(), Placeholders::default());
+    let mut masker = ENGINE.stream_masker(
+        Direction::Response,
+        actions.clone(),
+        Placeholders::default(),
+    );
     let mut out = String::new();
     let mut blocked = None;
     for chunk in common::chunks(text, cuts) {
@@ -55,22 +59,39 @@ fn run(text: &str, cuts: &[u16], kind: u8) {
     }
     match whole.blocked {
         None => {
-            assert_eq!(blocked, None, "stream blocked but whole text did not: {text:?}");
-            assert_eq!(out, whole.text, "text {text:?} chunks {:?}", common::chunks(text, cuts));
-            assert_eq!(masker.placeholders().restore(&out), whole_ph.restore(&whole.text));
+            assert_eq!(
+                blocked, None,
+                "stream blocked but whole text did not: {text:?}"
+            );
+            assert_eq!(
+                out,
+                whole.text,
+                "text {text:?} chunks {:?}",
+                common::chunks(text, cuts)
+            );
+            assert_eq!(
+                masker.placeholders().restore(&out),
+                whole_ph.restore(&whole.text)
+            );
             if !whole.text.contains("<REDACTED>") && !text.contains('<') {
                 assert_eq!(masker.placeholders().restore(&out), text);
             }
         }
         Some(_) => {
-            assert!(blocked.is_some(), "whole text blocked, stream not: {text:?}");
+            assert!(
+                blocked.is_some(),
+                "whole text blocked, stream not: {text:?}"
+            );
             let first = findings
                 .iter()
                 .find(|f| actions.get(&f.entity) == Some(&Action::Block))
                 .copied();
             let Some(first) = first else { return };
-            let before: Vec<_> =
-                findings.iter().copied().filter(|f| f.end <= first.start).collect();
+            let before: Vec<_> = findings
+                .iter()
+                .copied()
+                .filter(|f| f.end <= first.start)
+                .collect();
             let mut ph = Placeholders::default();
             let prefix = mask::apply(&text[..first.start], &before, &actions, &mut ph);
             assert!(
@@ -108,12 +129,18 @@ fn open_private_key_is_held_until_end() {
     actions.insert(EntityType::PrivateKey, Action::Redact);
     let mut m = ENGINE.stream_masker(Direction::Response, actions, Placeholders::default());
     let mut out = String::new();
-    out.push_str(&m.push("Here is the key:\n-----BEGIN RSA PRIVATE KEY-----\n").emit);
+    out.push_str(
+        &m.push("Here is the key:\n-----BEGIN RSA PRIVATE KEY-----\n")
+            .emit,
+    );
     for _ in 0..20 {
         out.push_str(&m.push("MIIEowIBAAKCAQEA7abcdefghijklmnop\n").emit);
     }
     assert!(!out.contains("MIIE"), "{out:?}");
-    out.push_str(&m.push("-----END RSA PRIVATE KEY-----\nthat is all folks ").emit);
+    out.push_str(
+        &m.push("-----END RSA PRIVATE KEY-----\nthat is all folks ")
+            .emit,
+    );
     out.push_str(&m.finish().emit);
     assert_eq!(out, "Here is the key:\n<REDACTED>\nthat is all folks ");
 }
@@ -132,5 +159,9 @@ fn holds_little_in_prose() {
 
 #[test]
 fn regression_email_then_btc() {
-    run("jane.doe@example.com 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa ", &[], 1);
+    run(
+        "jane.doe@example.com 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa ",
+        &[],
+        1,
+    );
 }

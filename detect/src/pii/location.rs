@@ -15,8 +15,10 @@ impl Location {
         let word = r"\p{Lu}[\p{L}'’\-]*\.?";
         let suffix = r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Parkway|Pkwy|Way|Terrace|Ter|Highway|Hwy|Square|Sq|Circle|Cir|Trail|Trl|Crescent|Close|Gardens|Mews|Row|Walk|Broadway|Plaza|Alley|Loop|Pike|Expressway|Freeway)(?-u:\b)\.?";
         let unit = r"(?:,?\s(?:Apt|Apartment|Suite|Ste|Unit|Floor|Fl|Room|Rm|#)\.?\s?#?[A-Za-z0-9\-]{1,6})?";
-        let postcode = r"(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)";
-        let country = r"(?:,\s(?:USA|U\.S\.A\.|United States|UK|United Kingdom|Canada|Australia|Ireland))?";
+        let postcode =
+            r"(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)";
+        let country =
+            r"(?:,\s(?:USA|U\.S\.A\.|United States|UK|United Kingdom|Canada|Australia|Ireland))?";
         let us = format!(
             r"\d{{1,5}}[A-Za-z]?(?:-\d{{1,4}})?\s{{1,2}}(?:(?:N|S|E|W|North|South|East|West)\.?\s)?(?:(?:{word}|\d{{1,3}}(?:st|nd|rd|th))\s){{0,4}}{suffix}{unit}(?:,?\s{{1,2}}(?:{word}\s?){{1,3}},?\s(?:[A-Z]{{2}}\s{{1,2}})?{postcode}{country})?"
         );
@@ -53,7 +55,10 @@ impl Location {
                         .rfind(|c: char| !c.is_alphanumeric())
                         .map_or(s, |i| s + i + 1);
                     let word = &text[word_start..e - 1];
-                    if !matches!(word, "St" | "Ave" | "Rd" | "Blvd" | "Dr" | "Ln" | "Ct" | "Pl" | "Pkwy" | "Sq") {
+                    if !matches!(
+                        word,
+                        "St" | "Ave" | "Rd" | "Blvd" | "Dr" | "Ln" | "Ct" | "Pl" | "Pkwy" | "Sq"
+                    ) {
                         e -= 1;
                     }
                 }

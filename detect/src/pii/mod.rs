@@ -58,6 +58,7 @@ pub struct Detectors {
     api_prefixed: Pat,
     api_kv: Pat,
     bearer: Pat,
+    userinfo: Pat,
     ctx_phone: Words,
     ctx_not_phone: Words,
     ctx_ssn: Words,
@@ -232,9 +233,13 @@ impl Detectors {
             btc: re(r"[13][1-9A-HJ-NP-Za-km-z]{25,34}"),
             bech32: re(r"(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{6,87}"),
             eth: re(r"0x[0-9a-fA-F]{40}"),
-            aws_key: re(r"(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}"),
+            aws_key: re(
+                r"(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}",
+            ),
             aws_secret: re(r"[A-Za-z0-9/+]{40}"),
-            github: re(r"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}"),
+            github: re(
+                r"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}",
+            ),
             slack: re(concat!(
                 r"xox[abposr]-[A-Za-z0-9\-]{10,250}|xapp-\d-[A-Za-z0-9\-]{10,250}",
                 r"|https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/\-]{10,250}"
@@ -256,22 +261,82 @@ impl Detectors {
                 r#"["']?[ \t]{0,3}(?::=|=>|:|=)[ \t]{0,3}["']?([A-Za-z0-9_\-./+=~!@#$%^&*]{6,200})"#
             )),
             bearer: re(r"(?i)(?:bearer|basic)[ \t]+([A-Za-z0-9_\-.~+/]{16,4096}=*)"),
+            userinfo: re(r"[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s:/@]{1,64}:([^\s:/@]{1,128})@"),
             ctx_phone: words(&[
-                "phone", "tel:", "tel.", "tel ", "telephone", "call", "mobile", "cell", "fax",
-                "whatsapp", "sms", "text me", "reach me", "contact", "dial", "telefon", "téléphone",
-                "numéro", "número", "numero", "handy", "ph:", "ph.", "mob:", "landline", "hotline",
+                "phone",
+                "tel:",
+                "tel.",
+                "tel ",
+                "telephone",
+                "call",
+                "mobile",
+                "cell",
+                "fax",
+                "whatsapp",
+                "sms",
+                "text me",
+                "reach me",
+                "contact",
+                "dial",
+                "telefon",
+                "téléphone",
+                "numéro",
+                "número",
+                "numero",
+                "handy",
+                "ph:",
+                "ph.",
+                "mob:",
+                "landline",
+                "hotline",
             ]),
             ctx_not_phone: words(&[
-                "order", "invoice", "ticket", "ref", "#", "id:", "id ", "no.", "account", "acct",
-                "tracking", "serial", "sku", "isbn", "case", "po ", "transaction", "version",
+                "order",
+                "invoice",
+                "ticket",
+                "ref",
+                "#",
+                "id:",
+                "id ",
+                "no.",
+                "account",
+                "acct",
+                "tracking",
+                "serial",
+                "sku",
+                "isbn",
+                "case",
+                "po ",
+                "transaction",
+                "version",
             ]),
             ctx_ssn: words(&[
-                "ssn", "social security", "ss#", "ss #", "social sec", "taxpayer", "tin:",
+                "ssn",
+                "social security",
+                "ss#",
+                "ss #",
+                "social sec",
+                "taxpayer",
+                "tin:",
                 "itin",
             ]),
             ctx_card: words(&[
-                "card", "visa", "mastercard", "amex", "american express", "discover", "credit",
-                "debit", "cc:", "cc#", "cc ", "payment", "pan", "jcb", "diners", "maestro",
+                "card",
+                "visa",
+                "mastercard",
+                "amex",
+                "american express",
+                "discover",
+                "credit",
+                "debit",
+                "cc:",
+                "cc#",
+                "cc ",
+                "payment",
+                "pan",
+                "jcb",
+                "diners",
+                "maestro",
             ]),
             ctx_net: words(&[
                 "ip", "host", "server", "address", "addr", "client", "connect", "ping", "dns",
@@ -283,8 +348,15 @@ impl Detectors {
                 "firefox", "python", "node", "rust", "go ", "java", "upgrade", "update",
             ]),
             ctx_aws: words(&[
-                "aws_secret", "secret_access_key", "secretaccesskey", "secret access key",
-                "aws secret", "secret_key", "secretkey", "secret key", "secret",
+                "aws_secret",
+                "secret_access_key",
+                "secretaccesskey",
+                "secret access key",
+                "aws secret",
+                "secret_key",
+                "secretkey",
+                "secret key",
+                "secret",
             ]),
             ctx_crypto: words(&[
                 "eth", "ether", "wallet", "address", "crypto", "send", "usdt", "usdc", "token",
@@ -331,6 +403,9 @@ impl Detectors {
         }
         self.crypto(text, &mut out);
         self.secrets(text, &mut out);
+        if memchr(bytes, b'@') {
+            self.userinfo_passwords(text, &mut out);
+        }
         if memchr(bytes, b'-') {
             self.private_keys(text, &mut out);
         }
@@ -366,7 +441,11 @@ impl Detectors {
             let slice = &text[s..e];
             let host_start = slice.find("://").map_or(0, |i| i + 3);
             let host = &slice[host_start..];
-            if host.len() < 3 || !host.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '[')
+            if host.len() < 3
+                || !host
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '[')
             {
                 continue;
             }
@@ -379,7 +458,8 @@ impl Detectors {
             let (s, e) = (m.start(), m.end());
             let span = m.as_str();
             let prev = prev_char(text, s);
-            if is_word(prev) || matches!(prev, Some('.' | '-' | '/' | ':' | ',' | '$' | '€' | '£')) {
+            if is_word(prev) || matches!(prev, Some('.' | '-' | '/' | ':' | ',' | '$' | '€' | '£'))
+            {
                 continue;
             }
             if prev == Some('+') && !span.starts_with('+') {
@@ -440,8 +520,7 @@ impl Detectors {
             'outer: for i in 0..groups.len() {
                 for j in (i..groups.len()).rev() {
                     let (gs, ge) = (groups[i].0, groups[j].1);
-                    let digits: Vec<u8> =
-                        text[gs..ge].bytes().filter(u8::is_ascii_digit).collect();
+                    let digits: Vec<u8> = text[gs..ge].bytes().filter(u8::is_ascii_digit).collect();
                     if (13..=19).contains(&digits.len())
                         && validate::luhn(&digits)
                         && validate::card_iin_ok(&digits)
@@ -538,7 +617,10 @@ impl Detectors {
                 continue;
             }
             if matches!(next, Some('.' | '-'))
-                && text[e..].chars().nth(1).is_some_and(|c| c.is_ascii_alphanumeric())
+                && text[e..]
+                    .chars()
+                    .nth(1)
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
             {
                 continue;
             }
@@ -546,16 +628,14 @@ impl Detectors {
                 continue;
             };
             let ctx = before(text, s, 24);
-            if self.ctx_version.is_match(before(text, s, 12))
-                && !self.ctx_net.is_match(ctx)
-            {
+            if self.ctx_version.is_match(before(text, s, 12)) && !self.ctx_net.is_match(ctx) {
                 continue;
             }
             let small = addr.octets().iter().all(|&o| o < 10);
             let score = if self.ctx_net.is_match(ctx) {
                 0.95
             } else if small {
-                0.45
+                0.6
             } else {
                 0.85
             };
@@ -638,16 +718,21 @@ impl Detectors {
             for m in self.aws_secret.find_iter(text) {
                 let (s, e) = (m.start(), m.end());
                 let b64 = |c: Option<char>| {
-                    c.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '+' | '='))
+                    c.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '+'))
                 };
-                if b64(prev_char(text, s)) || b64(next_char(text, e)) {
+                // `KEY=value` is fine before; a `=` after means a longer base64 blob.
+                if b64(prev_char(text, s))
+                    || b64(next_char(text, e))
+                    || next_char(text, e) == Some('=')
+                {
                     continue;
                 }
                 let v = m.as_str();
                 let classes = [
                     v.bytes().any(|b| b.is_ascii_uppercase()),
                     v.bytes().any(|b| b.is_ascii_lowercase()),
-                    v.bytes().any(|b| b.is_ascii_digit() || b == b'/' || b == b'+'),
+                    v.bytes()
+                        .any(|b| b.is_ascii_digit() || b == b'/' || b == b'+'),
                 ];
                 if !classes.iter().all(|&c| c) || validate::entropy(v) < 3.5 {
                     continue;
@@ -675,7 +760,9 @@ impl Detectors {
         }
         for m in self.jwt.find_iter(text) {
             let s = m.start();
-            let seg = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            let seg = |c: Option<char>| {
+                c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            };
             if seg(prev_char(text, s)) {
                 continue;
             }
@@ -719,15 +806,33 @@ impl Detectors {
             if tokenish(prev_char(text, all.start())) {
                 continue;
             }
-            let basic = all.as_str().get(..5).is_some_and(|p| p.eq_ignore_ascii_case("basic"));
+            let basic = all
+                .as_str()
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("basic"));
             let value = v.as_str();
-            let authorization = before(text, all.start(), 24).to_ascii_lowercase().contains("authoriz");
+            let authorization = before(text, all.start(), 24)
+                .to_ascii_lowercase()
+                .contains("authoriz");
             if basic && !authorization {
                 continue;
             }
-            if validate::entropy(value) >= 3.0 && value.bytes().any(|b| b.is_ascii_digit()) || authorization
+            if validate::entropy(value) >= 3.0 && value.bytes().any(|b| b.is_ascii_digit())
+                || authorization
             {
                 push(out, EntityType::GenericApiKey, v.start(), v.end(), 0.9);
+            }
+        }
+    }
+
+    /// Passwords in connection strings and URLs: `postgres://app:s3cr3t@db:5432/app`.
+    fn userinfo_passwords(&self, text: &str, out: &mut Vec<Finding>) {
+        for caps in self.userinfo.captures_iter(text) {
+            let Some(v) = caps.get(1) else {
+                continue;
+            };
+            if secret_value_score(v.as_str(), true).is_some() {
+                push(out, EntityType::GenericApiKey, v.start(), v.end(), 0.85);
             }
         }
     }
@@ -837,10 +942,7 @@ fn is_nanp(span: &str) -> bool {
     if span.contains('(') {
         return true;
     }
-    let seps: Vec<u8> = span
-        .bytes()
-        .filter(|b| !b.is_ascii_digit())
-        .collect();
+    let seps: Vec<u8> = span.bytes().filter(|b| !b.is_ascii_digit()).collect();
     !seps.is_empty() && seps.iter().all(|&b| b == seps[0])
 }
 
@@ -848,8 +950,20 @@ fn is_nanp(span: &str) -> bool {
 fn secret_value_score(value: &str, is_password: bool) -> Option<f32> {
     let lower = value.to_ascii_lowercase();
     const PLACEHOLDERS: [&str; 14] = [
-        "xxx", "***", "your", "changeme", "example", "redacted", "placeholder", "null", "none",
-        "true", "false", "undefined", "<", "${",
+        "xxx",
+        "***",
+        "your",
+        "changeme",
+        "example",
+        "redacted",
+        "placeholder",
+        "null",
+        "none",
+        "true",
+        "false",
+        "undefined",
+        "<",
+        "${",
     ];
     if PLACEHOLDERS.iter().any(|p| lower.contains(p)) || value.starts_with('$') {
         return None;
@@ -864,7 +978,10 @@ fn secret_value_score(value: &str, is_password: bool) -> Option<f32> {
         }
         return None;
     }
-    let mixed = [has_digit, has_upper, has_lower].iter().filter(|&&c| c).count();
+    let mixed = [has_digit, has_upper, has_lower]
+        .iter()
+        .filter(|&&c| c)
+        .count();
     if value.len() >= 12 && mixed >= 2 && validate::entropy(value) >= 3.0 {
         Some(0.85)
     } else {

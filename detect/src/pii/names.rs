@@ -34,6 +34,35 @@ walter wanjiru wei wendy werner wesley wiktoria wilhelm william wojciech wolfgan
 xavier xiaoming xin xu
 yael yan yann yaroslav yasmin yasmine yetunde yi ying yoshiko yosef youssef yuki yuri yusuf yves
 zahra zainab zara zeynep zhang zhen zoe zofia zoltan
+
+abena abimbola adaeze adwoa akua amira ayodele babatunde bolaji chiamaka chidinma chinwe chukwudi damilola ebere emeka
+folake funmilayo ikechukwu kehinde kunle lerato lindiwe mandla nkechi nnamdi nomvula oluwaseun oluwadamilare sipho
+tendai thandiwe themba tunde uchenna yaw zanele zodwa
+abdel abdelaziz abdallah adnan ahmad akram amr anwar ashraf basma bashir dalia dina ehab faisal farouk ghada hadi
+hala hamza hanan haifa hassan hisham hoda hussam ibtisam jamila jawad karima khaled khalil laila layla lamia
+mahmoud majid marwan mona mostafa nabil nadia naguib nasser noor omar rami rana reem rima saad safiya said salah
+salim sameh sana sara sherif tarek walid wael yasmin youssef zeinab ziad
+aarav abhishek akash amitabh anand anika arjun ashwin bhavna chetan devika dhruv gautam gita harish indira ishaan
+jatin kavita kiran krishna lakshman madhav manish meena mohan mukesh nandini neeraj nisha parvati prakash prateek
+rakesh ramesh ravi reshma rohit sanjana santosh shankar shilpa shiva shyam smita sonia srinivas subhash sunita
+swati tanvi uday usha vandana vinay yash
+an bao binh dung hai hieu hung huong khanh lan linh long mai nam ngoc phuong quang tam thao thi trang trung tuan
+van viet xuan
+akiko ayaka daiki emi haruki hina kaito kazuki kenta mai makoto mei misaki nanami naoko rei ren riku rin sayuri
+shota sora takumi tomoko yui yusuke yoko
+bo-ra da-eun do-yoon eun-ji hye-jin ji-ho ji-woo ji-yeon min-jun min-seo seo-yeon soo-jin woo-jin ye-jin
+chun fang hao hong jie jing jun lei li lian ling na ping qing rong shu tao ting wen xia xiu yan yong yu yun
+aleksei anatoly arkady bogdana darya evgeny galina gennady grigory inna kirill ksenia larisa lyudmila maksim
+marina nadezhda oksana pyotr rostislav ruslan stanislav taras valentin vasilisa vitaly yelena yulia zhanna
+agustin alba ainhoa alvaro amparo aurelio benito candela consuelo dolores encarnacion esperanza felipe gonzalo
+guadalupe ignacio inmaculada jaime lorena lucia macarena marcelo matias mercedes milagros nicolas pilar ramiro
+rocio sergio soledad valeria ximena
+anouk bram daan fenna femke jasper joost lieke luuk maarten milou niek pim ruben sanne sem stijn thijs tijn
+bjarne elin freja hedda ingeborg kari linnea ragnar sigurd solveig tove ulf
+beatriz caio carolina conceicao fabiola fernao gilberto heloisa ines joaquim leandro lorena marta renato
+sebastiao thiago vinicius
+amelie anais aurelien bastien benedicte celestin clementine corentin eloise etienne gaspard gaelle guillaume
+helene lea lucile margaux maxime mathilde noemie oceane romain solene timothee yannick
 ";
 
 /// Given names that are also ordinary words, months, verbs or brands: need a surname or context.
@@ -70,6 +99,24 @@ wagner walker wallace walsh wang ward warren watanabe watson weber webb weiss we
 xu
 yadav yamamoto yang yilmaz young yu
 zhang zhao zhou zimmermann
+
+haddad mansour nasser saleh khoury hakim aziz bakr farah habib hamdan karam nassar qureshi rahman siddiqui
+sheikh chaudhry malhotra kulkarni naidu pillai menon agarwal bhat desai ghosh kapoor mukherjee saxena sinha
+trivedi venkatesan
+adeyemi adebayo balogun eze nwosu obi okafor okeke olawale onyango otieno mwangi kamau njoroge nkosi dlamini
+ndlovu mokoena boateng mensah asante owusu appiah
+bauer becker brandt engel frank friedrich graf haas hahn hofmann jung kaiser koenig lange maier meier moller
+pohl richter roth sauer schuster seidel simon stein vogt walter werner winkler wolff ziegler
+bianchi colombo conti costa esposito fontana gallo greco leone lombardi marini moretti rinaldi romano
+ruggiero santoro sartori villa
+alonso blanco castro delgado dominguez fuentes gil gutierrez iglesias lozano marin medina molina moreno
+munoz navarro ortega prieto ramos rubio serrano torres vazquez
+andersen berg dahl eriksen hagen haugen holm johansen karlsen larsen lund moen nilsen olsen pedersen solberg
+bakker bos dekker de vries hendriks jansen kok meijer mulder peters smit van dijk visser vos willems
+ivanov ivanova petrova smirnov smirnova popov popova volkova morozov novikov fedorov sokolova lebedev
+kowalska nowakowski wisniewski wojcik kaminski lewandowski zielinski szymanski wozniak dabrowski
+yilmaz kaya demir sahin celik yildiz yildirim ozturk aydin ozdemir arslan dogan
+holmes watson moriarty hudson lestrade pichai nadella cook musk bezos
 ";
 
 /// Capitalised words that end a name sequence or veto one: calendar words, places,
@@ -89,6 +136,8 @@ street, api sdk cli app apps server client cloud web online pro plus max mini ul
 notes notebook studio code chat gpt assistant model models engine framework library service services platform
 summary report update meeting agenda project plan review team's account invoice order payment support help
 dear hi hello hey thanks regards best sincerely cheers
+customer customers sir madam colleague colleagues friend friends all everyone user users member members
+client clients partner partners valued applicant candidate hiring manager there folks guys readers
 ";
 
 /// Honorifics; the name after them is a person even when the list does not know it.

@@ -15,22 +15,155 @@ const CONTEXT: usize = 24;
 const MAX_TOKENS: usize = 4;
 
 /// Phrases after which capitalised tokens are a name even if the lists do not know them.
-const STRONG: [&str; 29] = [
-    "my name is", "name is", "name:", "named", "called", "i am", "i'm", "i’m", "dear",
-    "signed", "signed:", "signed by", "sincerely,", "regards,", "from:", "to:", "cc:", "attn:", "attention:", "contact:",
-    "patient:", "customer:", "employee:", "author:", "assignee:", "reporter:", "owner:",
-    "applicant:", "candidate:",
+const STRONG: &[&str] = &[
+    "my name is",
+    "name is",
+    "name:",
+    "named",
+    "called",
+    "i am",
+    "i'm",
+    "i’m",
+    "dear",
+    "signed",
+    "signed:",
+    "signed by",
+    "attention",
+    "attn",
+    "je m'appelle",
+    "je m’appelle",
+    "je suis",
+    "mein name ist",
+    "ich bin",
+    "ich heiße",
+    "me llamo",
+    "mi nombre es",
+    "soy",
+    "mi chiamo",
+    "sono",
+    "meu nome é",
+    "chamo-me",
+    "ik ben",
+    "mijn naam is",
+    "jag heter",
+    "nazywam się",
+    "меня зовут",
+    "benim adım",
+    "ben",
+    "sincerely,",
+    "regards,",
+    "from:",
+    "to:",
+    "cc:",
+    "attn:",
+    "attention:",
+    "contact:",
+    "patient:",
+    "customer:",
+    "employee:",
+    "author:",
+    "assignee:",
+    "reporter:",
+    "owner:",
+    "applicant:",
+    "candidate:",
 ];
 
 /// Phrases after which a single known given name is a name.
-const WEAK: [&str; 14] = [
-    "hi", "hello", "hey", "thanks", "thank you", "cheers", "best", "with", "by", "ask",
-    "contact", "met", "told", "cc",
+const WEAK: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "thanks",
+    "thank you",
+    "cheers",
+    "best",
+    "with",
+    "by",
+    "ask",
+    "contact",
+    "met",
+    "told",
+    "cc",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "mother",
+    "father",
+    "brother",
+    "sister",
+    "friend",
+    "colleague",
+    "boss",
+    "manager",
+    "partner",
+    "mr",
+    "ms",
+    "mrs",
+    "hola",
+    "bonjour",
+    "hallo",
+    "ciao",
+    "olá",
+    "merhaba",
+    "привет",
+    "gracias",
+    "merci",
+    "danke",
 ];
 
-const PARTICLES: [&str; 18] = [
-    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "bin",
-    "ibn", "al", "el", "dos", "ter",
+/// Role nouns after which two or three capitalised tokens are a name (`the CEO, Sundar Pichai`).
+const ROLES: &[&str] = &[
+    "ceo",
+    "cto",
+    "cfo",
+    "coo",
+    "founder",
+    "co-founder",
+    "president",
+    "director",
+    "minister",
+    "manager",
+    "engineer",
+    "developer",
+    "designer",
+    "analyst",
+    "lawyer",
+    "attorney",
+    "doctor",
+    "nurse",
+    "professor",
+    "teacher",
+    "colleague",
+    "coworker",
+    "intern",
+    "student",
+    "author",
+    "writer",
+    "actor",
+    "actress",
+    "singer",
+    "chairman",
+    "senator",
+    "governor",
+    "mayor",
+    "ambassador",
+    "spokesperson",
+    "scheduled with",
+];
+
+/// Surnames written first in East Asian order (`Nguyen Van Anh`, `Li Na`).
+const ASIAN_SURNAMES: &[&str] = &[
+    "nguyen", "tran", "le", "pham", "hoang", "phan", "vu", "dang", "li", "wang", "zhang", "liu",
+    "chen", "yang", "zhao", "huang", "zhou", "wu", "xu", "sun", "ma", "zhu", "hu", "guo", "lin",
+    "luo", "kim", "lee", "park", "choi", "jung", "kang", "cho", "yoon", "jang", "lim", "han",
+    "shin", "kwon", "hwang", "ahn", "song", "tanaka", "suzuki",
+];
+
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "bin", "ibn",
+    "al", "el", "dos", "ter",
 ];
 
 #[derive(Debug)]
@@ -84,7 +217,8 @@ impl Person {
                     }
                 }
             }
-            let stop = self.not_name.contains(lower.as_str()) && !self.ambiguous.contains(lower.as_str());
+            let stop =
+                self.not_name.contains(lower.as_str()) && !self.ambiguous.contains(lower.as_str());
             if !is_capitalised(word) || stop || is_initial(text, t) {
                 i += 1;
                 continue;
@@ -102,8 +236,11 @@ impl Person {
                     end: last.end,
                     score,
                 });
+                i += seq.len().max(1);
+            } else {
+                // `Meet Kenji Watanabe`: a capitalised non-name may precede the name.
+                i += 1;
             }
-            i += seq.len().max(1);
         }
     }
 
@@ -124,7 +261,8 @@ impl Person {
             }
             let word = &text[t.start..t.end];
             let lower = word.to_lowercase();
-            if !seq.is_empty() && PARTICLES.contains(&lower.as_str()) && pending_particles.len() < 2 {
+            if !seq.is_empty() && PARTICLES.contains(&lower.as_str()) && pending_particles.len() < 2
+            {
                 pending_particles.push(t);
                 j += 1;
                 continue;
@@ -142,21 +280,30 @@ impl Person {
     fn score(&self, text: &str, seq: &[Tok], first_lower: &str) -> f32 {
         let first = seq[0];
         let ctx = context(text, first.start);
-        let strong = STRONG.iter().any(|p| ends_with_phrase(&ctx, p));
-        let weak = WEAK.iter().any(|p| ends_with_phrase(&ctx, p));
-        let known = self.given.contains(first_lower);
+        let bare = ctx.trim_end_matches([',', ':', ';', '-', '–', '—', ' ']);
+        let any = |list: &[&str]| {
+            list.iter()
+                .any(|p| ends_with_phrase(&ctx, p) || ends_with_phrase(bare, p))
+        };
+        let strong = any(STRONG);
+        let weak = any(WEAK);
+        let role = any(ROLES);
+        let known = self.is_given(first_lower);
         let ambiguous = self.ambiguous.contains(first_lower);
         let names: Vec<&Tok> = seq.iter().filter(|t| !is_initial(text, **t)).collect();
         let last_lower = names
             .last()
             .map(|t| text[t.start..t.end].to_lowercase())
             .unwrap_or_default();
-        let last_surname = names.len() >= 2 && self.surnames.contains(last_lower.as_str());
-        let first_surname = self.surnames.contains(first_lower);
-        let second_given = names.len() >= 2
-            && self
-                .given
-                .contains(text[names[1].start..names[1].end].to_lowercase().as_str());
+        let last_surname = names.len() >= 2 && self.surnames.contains(fold(&last_lower).as_str());
+        let first_surname = self.surnames.contains(fold(first_lower).as_str());
+        let second_given =
+            names.len() >= 2 && self.is_given(&text[names[1].start..names[1].end].to_lowercase());
+        let asian_order = names.len() >= 2
+            && ASIAN_SURNAMES.contains(&first_lower)
+            && names[1..]
+                .iter()
+                .all(|t| text[t.start..t.end].chars().count() <= 6);
         if names.len() >= 2 {
             if known && !ambiguous {
                 if last_surname { 0.9 } else { 0.75 }
@@ -164,8 +311,10 @@ impl Person {
                 if last_surname || strong { 0.8 } else { 0.3 }
             } else if strong {
                 0.8
-            } else if first_surname && second_given {
+            } else if role || (first_surname && second_given) {
                 0.7
+            } else if asian_order {
+                0.6
             } else if last_surname && weak && !sentence_initial(text, first.start) {
                 0.65
             } else {
@@ -179,6 +328,47 @@ impl Person {
             0.0
         }
     }
+}
+
+impl Person {
+    /// A known given name, ignoring diacritics (`Lucía`, `Jürgen`) and taking the first part
+    /// of a hyphenated name (`Jean-Luc`).
+    fn is_given(&self, lower: &str) -> bool {
+        let folded = fold(lower);
+        self.given.contains(folded.as_str())
+            || folded
+                .split('-')
+                .next()
+                .is_some_and(|head| head.len() < folded.len() && self.given.contains(head))
+    }
+}
+
+/// Lower-case Latin letters with their diacritics removed (for list lookups only).
+fn fold(lower: &str) -> String {
+    if lower.is_ascii() {
+        return lower.to_string();
+    }
+    lower
+        .chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ą' | 'ă' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'ę' | 'ě' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'ı' => 'i',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' | 'ű' | 'ů' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ś' | 'š' | 'ş' | 'ș' => 's',
+            'ź' | 'ż' | 'ž' => 'z',
+            'ł' => 'l',
+            'ğ' => 'g',
+            'ř' => 'r',
+            'ț' | 'ţ' => 't',
+            'đ' | 'ď' => 'd',
+            other => other,
+        })
+        .collect()
 }
 
 /// Lower-cased text just before `start`, trailing spaces removed.
