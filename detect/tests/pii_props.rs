@@ -7,7 +7,8 @@ use warden_detect::{Direction, Engine};
 
 static ENGINE: LazyLock<Engine> = LazyLock::new(Engine::new);
 
-mod common;
+mod pii_common;
+use pii_common as common;
 
 fn check(text: &str) {
     for direction in [Direction::Request, Direction::Response] {

@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 use warden_detect::mask::{self, Action, ActionTable};
 use warden_detect::{Direction, Engine, EntityType, Placeholders};
 
-mod common;
+mod pii_common;
+use pii_common as common;
 
 static ENGINE: LazyLock<Engine> = LazyLock::new(Engine::new);
 

@@ -77,6 +77,7 @@ pub struct Detectors {
 pub(crate) struct Pat(Option<Regex>);
 
 impl Pat {
+    #[cfg(test)]
     pub(crate) fn compiled(&self) -> bool {
         self.0.is_some()
     }
@@ -912,7 +913,7 @@ fn consistent_separators(span: &str) -> bool {
 /// `2024-01-15`, `15.01.2024`, `01/15/2024`-like spans are dates, not phones.
 fn looks_like_date(span: &str) -> bool {
     let parts: Vec<&str> = span
-        .split(|c: char| matches!(c, '-' | '.' | '/' | ' '))
+        .split(['-', '.', '/', ' '])
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() != 3 {
