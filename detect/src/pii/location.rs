@@ -1,0 +1,77 @@
+//! LOCATION: street addresses (North American / British, German and Dutch, French, Spanish /
+//! Italian / Portuguese shapes), optionally followed by a city and postal code, and PO boxes.
+//! Matches longer than [`super::MAX_SPACED_SPAN`] are dropped so decisions stay local.
+
+use super::{Pat, is_word, next_char, prev_char, re};
+use crate::{EntityType, Finding};
+
+#[derive(Debug)]
+pub struct Location {
+    patterns: Vec<(Pat, f32)>,
+}
+
+impl Location {
+    pub fn new() -> Self {
+        let word = r"\p{Lu}[\p{L}'’\-]*\.?";
+        let suffix = r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Parkway|Pkwy|Way|Terrace|Ter|Highway|Hwy|Square|Sq|Circle|Cir|Trail|Trl|Crescent|Close|Gardens|Mews|Row|Walk|Broadway|Plaza|Alley|Loop|Pike|Expressway|Freeway)(?-u:\b)\.?";
+        let unit = r"(?:,?\s(?:Apt|Apartment|Suite|Ste|Unit|Floor|Fl|Room|Rm|#)\.?\s?#?[A-Za-z0-9\-]{1,6})?";
+        let postcode =
+            r"(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)";
+        let country =
+            r"(?:,\s(?:USA|U\.S\.A\.|United States|UK|United Kingdom|Canada|Australia|Ireland))?";
+        let us = format!(
+            r"\d{{1,5}}[A-Za-z]?(?:-\d{{1,4}})?\s{{1,2}}(?:(?:N|S|E|W|North|South|East|West)\.?\s)?(?:(?:{word}|\d{{1,3}}(?:st|nd|rd|th))\s){{0,4}}{suffix}{unit}(?:,?\s{{1,2}}(?:{word}\s?){{1,3}},?\s(?:[A-Z]{{2}}\s{{1,2}})?{postcode}{country})?"
+        );
+        let de = r"\p{Lu}[\p{L}\-]*(?:straße|strasse|str\.|Straße|Strasse|weg|gasse|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|plein|gatan|vägen|gade|vej|veien)\s\d{1,4}[a-z]?(?:\s?[\-/]\s?\d{1,4}[a-z]?)?(?:,?\s{1,2}(?:(?:D|A|CH)-)?(?:\d{4}\s?[A-Z]{2}|\d{4,5})\s\p{Lu}[\p{L}\-]*)?";
+        let fr = r"\d{1,4}(?:\s?(?:bis|ter))?,?\s(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route|square|passage)\s(?:(?:de|du|des|la|le|l'|d')\s?){0,2}\p{Lu}[\p{L}\-'’]*(?:\s(?:(?:de|du|des|la|le)\s|l'|d')?\p{Lu}[\p{L}\-'’]*){0,3}(?:,?\s{1,2}\d{5}\s\p{Lu}[\p{L}\-]*)?";
+        let es = r"(?i:calle|avenida|avda\.|plaza|paseo|carrer|via|viale|piazza|corso|largo|rua|travessa|praça)\s(?:(?:de|del|de la|dos|das|da|di|della|dei)\s)?\p{Lu}[\p{L}\-'’]*(?:\s\p{Lu}[\p{L}\-'’]*){0,3},?\s(?:n[º°o]\.?\s?)?\d{1,4}[a-zA-Z]?(?:,?\s{1,2}\d{5}\s\p{Lu}[\p{L}\-]*)?";
+        let pobox = r"(?i:p\.?\s?o\.?\s?box|post\soffice\sbox|postfach|apartado\sde\scorreos|apartado|boîte\spostale)\s\d{1,6}";
+        Location {
+            patterns: vec![
+                (re(&us), 0.8),
+                (re(de), 0.85),
+                (re(fr), 0.85),
+                (re(es), 0.8),
+                (re(pobox), 0.85),
+            ],
+        }
+    }
+
+    #[cfg(test)]
+    pub fn all_compiled(&self) -> bool {
+        self.patterns.iter().all(|(p, _)| p.compiled())
+    }
+
+    pub fn find(&self, text: &str, out: &mut Vec<Finding>) {
+        for (pattern, score) in &self.patterns {
+            for m in pattern.find_iter(text) {
+                let (s, mut e) = (m.start(), m.end());
+                if is_word(prev_char(text, s)) {
+                    continue;
+                }
+                // A trailing abbreviation dot that ends the sentence is not part of the address.
+                if text[s..e].ends_with('.') && !text[s..e].ends_with("str.") {
+                    let word_start = text[s..e - 1]
+                        .rfind(|c: char| !c.is_alphanumeric())
+                        .map_or(s, |i| s + i + 1);
+                    let word = &text[word_start..e - 1];
+                    if !matches!(
+                        word,
+                        "St" | "Ave" | "Rd" | "Blvd" | "Dr" | "Ln" | "Ct" | "Pl" | "Pkwy" | "Sq"
+                    ) {
+                        e -= 1;
+                    }
+                }
+                if is_word(next_char(text, e)) || e - s > super::MAX_SPACED_SPAN {
+                    continue;
+                }
+                out.push(Finding {
+                    entity: EntityType::Location,
+                    start: s,
+                    end: e,
+                    score: *score,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,994 @@
+//! PII and secret detectors: patterns, validators (Luhn, mod-97, base58check, bech32, JWT
+//! header), context words and curated name lists, resolved into sorted, non-overlapping
+//! findings.
+//!
+//! # Span conventions
+//! Spans are tight: an email without surrounding punctuation or `mailto:`, a phone including
+//! its leading `+` and parentheses, a URL without trailing sentence punctuation or an
+//! unbalanced `)`, a person without the honorific (`Dr. Jane Doe` → `Jane Doe`), a key/value
+//! secret (`api_key=…`, `Authorization: Bearer …`) as the value only, a PEM key as the whole
+//! block from `-----BEGIN` through the closing `-----`.
+//!
+//! # Locality (what the streaming masker relies on)
+//! Every candidate is decided by the text from [`CONTEXT_BEFORE`] bytes before it to a few
+//! bytes after it. Candidates that may contain whitespace (names, addresses, spaced phone,
+//! card and IBAN numbers) are at most [`MAX_SPACED_SPAN`] bytes long; the only longer ones are
+//! whitespace-free tokens (URLs, keys, emails) and private-key blocks (capped at [`PEM_CAP`]).
+
+mod location;
+mod names;
+mod person;
+pub mod validate;
+
+use crate::{Direction, EntityType, Finding};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// Candidates scoring below this are dropped.
+pub const MIN_SCORE: f32 = 0.5;
+/// How far before a value context words are looked for (bytes).
+pub const CONTEXT_BEFORE: usize = 96;
+/// Longest span of any finding that may contain whitespace, private keys aside (bytes).
+pub const MAX_SPACED_SPAN: usize = 160;
+/// A private-key block with no `-----END` within this many bytes ends here.
+pub const PEM_CAP: usize = 16 * 1024;
+
+/// Compiled PII and secret detectors.
+#[derive(Debug)]
+pub struct Detectors {
+    email: Pat,
+    url: Pat,
+    phone: Pat,
+    digits: Pat,
+    ssn: Pat,
+    iban: Pat,
+    ipv4: Pat,
+    ipv6: Pat,
+    btc: Pat,
+    bech32: Pat,
+    eth: Pat,
+    aws_key: Pat,
+    aws_secret: Pat,
+    github: Pat,
+    slack: Pat,
+    jwt: Pat,
+    pem_begin: Pat,
+    pem_end: Pat,
+    api_prefixed: Pat,
+    api_kv: Pat,
+    bearer: Pat,
+    userinfo: Pat,
+    ctx_phone: Words,
+    ctx_not_phone: Words,
+    ctx_ssn: Words,
+    ctx_card: Words,
+    ctx_net: Words,
+    ctx_version: Words,
+    ctx_aws: Words,
+    ctx_crypto: Words,
+    person: person::Person,
+    location: location::Location,
+}
+
+/// A compiled pattern. Patterns are constants (a test checks they all compile); if one ever
+/// failed to compile it would match nothing rather than panic.
+#[derive(Debug)]
+pub(crate) struct Pat(Option<Regex>);
+
+impl Pat {
+    #[cfg(test)]
+    pub(crate) fn compiled(&self) -> bool {
+        self.0.is_some()
+    }
+
+    pub(crate) fn find_iter<'r, 't>(
+        &'r self,
+        text: &'t str,
+    ) -> impl Iterator<Item = regex::Match<'t>> + use<'r, 't> {
+        self.0.iter().flat_map(move |r| r.find_iter(text))
+    }
+
+    pub(crate) fn captures_iter<'r, 't>(
+        &'r self,
+        text: &'t str,
+    ) -> impl Iterator<Item = regex::Captures<'t>> + use<'r, 't> {
+        self.0.iter().flat_map(move |r| r.captures_iter(text))
+    }
+
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        self.0.as_ref().is_some_and(|r| r.is_match(text))
+    }
+
+    pub(crate) fn find<'t>(&self, text: &'t str) -> Option<regex::Match<'t>> {
+        self.0.as_ref().and_then(|r| r.find(text))
+    }
+
+    pub(crate) fn find_at<'t>(&self, text: &'t str, at: usize) -> Option<regex::Match<'t>> {
+        self.0.as_ref().and_then(|r| r.find_at(text, at))
+    }
+}
+
+pub(crate) fn re(pattern: &str) -> Pat {
+    Pat(Regex::new(pattern).ok())
+}
+
+/// A case-insensitive list of context words (matches nothing if it failed to build).
+#[derive(Debug)]
+pub(crate) struct Words(Option<AhoCorasick>);
+
+impl Words {
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        self.0.as_ref().is_some_and(|a| a.is_match(text))
+    }
+}
+
+fn words(list: &[&str]) -> Words {
+    Words(
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(list)
+            .ok(),
+    )
+}
+
+/// The largest char boundary ≤ `i`.
+pub(crate) fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Up to `n` bytes of text ending at `start`.
+fn before(text: &str, start: usize, n: usize) -> &str {
+    let s = floor_boundary(text, start.saturating_sub(n));
+    text.get(s..start).unwrap_or("")
+}
+
+fn prev_char(text: &str, i: usize) -> Option<char> {
+    text.get(..i).and_then(|s| s.chars().next_back())
+}
+
+fn next_char(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|s| s.chars().next())
+}
+
+fn is_word(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+fn push(out: &mut Vec<Finding>, entity: EntityType, start: usize, end: usize, score: f32) {
+    if start < end {
+        out.push(Finding {
+            entity,
+            start,
+            end,
+            score: score.clamp(0.0, 1.0),
+        });
+    }
+}
+
+/// Resolution priority: more specific, validated secret formats win over looser types.
+fn priority(entity: EntityType) -> u8 {
+    match entity {
+        EntityType::PrivateKey => 10,
+        EntityType::Jwt
+        | EntityType::AwsAccessKey
+        | EntityType::GithubToken
+        | EntityType::SlackToken => 9,
+        EntityType::AwsSecretKey => 8,
+        EntityType::Crypto | EntityType::CreditCard | EntityType::IbanCode => 7,
+        EntityType::GenericApiKey => 6,
+        EntityType::Url => 5,
+        EntityType::EmailAddress | EntityType::UsSsn => 4,
+        EntityType::PhoneNumber | EntityType::IpAddress => 3,
+        EntityType::Location => 2,
+        EntityType::Person => 1,
+    }
+}
+
+/// Picks non-overlapping findings: higher priority first, then higher score, then longer span;
+/// returns them sorted by start.
+pub fn resolve(mut candidates: Vec<Finding>) -> Vec<Finding> {
+    candidates.sort_by(|a, b| {
+        priority(b.entity)
+            .cmp(&priority(a.entity))
+            .then(b.score.total_cmp(&a.score))
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut accepted: Vec<Finding> = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        // `accepted` is kept sorted by start for a binary search of the neighbours.
+        let i = accepted.partition_point(|a| a.start < c.start);
+        let clash_prev = i > 0 && accepted[i - 1].end > c.start;
+        let clash_next = i < accepted.len() && accepted[i].start < c.end;
+        if !clash_prev && !clash_next {
+            accepted.insert(i, c);
+        }
+    }
+    accepted
+}
+
+impl Detectors {
+    pub fn new() -> Self {
+        Detectors {
+            email: re(
+                r"[\p{L}\p{N}._%+\-]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?\.)+\p{L}{2,24}",
+            ),
+            url: re(r"(?i)(?:(?:https?|ftps?)://|www\.)[^\s<>{}|\\^`]+"),
+            phone: re(concat!(
+                r"\+\d{1,3}(?:[ .\-]?\(\d{1,4}\))?[ .\-]?\d+(?:[ .\-]\d+){0,5}",
+                r"|(?:1[ .\-])?(?:\(\d{3}\) ?|\d{3}[ .\-])\d{3}[ .\-]\d{4}",
+                r"|\(0\d{1,4}\) ?\d+(?:[ .\-]\d+){0,3}|0\d+(?:[ .\-/]\d+){1,4}",
+                r"|\d{10,11}"
+            )),
+            digits: re(r"\d(?:[ \-]?\d){11,40}"),
+            ssn: re(r"\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{9}"),
+            iban: re(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){2,8}"),
+            ipv4: re(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}"),
+            ipv6: re(r"[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*"),
+            btc: re(r"[13][1-9A-HJ-NP-Za-km-z]{25,34}"),
+            bech32: re(r"(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{6,87}"),
+            eth: re(r"0x[0-9a-fA-F]{40}"),
+            aws_key: re(
+                r"(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}",
+            ),
+            aws_secret: re(r"[A-Za-z0-9/+]{40}"),
+            github: re(
+                r"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}",
+            ),
+            slack: re(concat!(
+                r"xox[abposr]-[A-Za-z0-9\-]{10,250}|xapp-\d-[A-Za-z0-9\-]{10,250}",
+                r"|https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/\-]{10,250}"
+            )),
+            jwt: re(r"eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*"),
+            pem_begin: re(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
+            pem_end: re(r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
+            api_prefixed: re(concat!(
+                r"sk-[A-Za-z0-9_\-]{20,250}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,250}",
+                r"|AIza[0-9A-Za-z_\-]{35}|glpat-[A-Za-z0-9_\-]{20,64}|npm_[A-Za-z0-9]{36}",
+                r"|hf_[A-Za-z0-9]{30,64}|SG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}",
+                r"|xai-[A-Za-z0-9]{20,100}|shpat_[a-fA-F0-9]{32}|dop_v1_[a-f0-9]{64}",
+                r"|pypi-[A-Za-z0-9_\-]{50,250}"
+            )),
+            api_kv: re(concat!(
+                r#"(?i)(?:api[_\-. ]?key|apikey|api[_\-]?secret|secret[_\-]?key|access[_\-]?key(?:[_\-]?id)?"#,
+                r#"|access[_\-]?token|auth[_\-]?token|refresh[_\-]?token|id[_\-]?token|client[_\-]?secret"#,
+                r#"|private[_\-]?key|session[_\-]?token|x-api-key|x-auth-token|token|secret|password|passwd|pwd)"#,
+                r#"["']?[ \t]{0,3}(?::=|=>|:|=)[ \t]{0,3}["']?([A-Za-z0-9_\-./+=~!@#$%^&*]{6,200})"#
+            )),
+            bearer: re(r"(?i)(?:bearer|basic)[ \t]+([A-Za-z0-9_\-.~+/]{16,4096}=*)"),
+            userinfo: re(r"[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s:/@]{1,64}:([^\s:/@]{1,128})@"),
+            ctx_phone: words(&[
+                "phone",
+                "tel:",
+                "tel.",
+                "tel ",
+                "telephone",
+                "call",
+                "mobile",
+                "cell",
+                "fax",
+                "whatsapp",
+                "sms",
+                "text me",
+                "reach me",
+                "contact",
+                "dial",
+                "telefon",
+                "téléphone",
+                "numéro",
+                "número",
+                "numero",
+                "handy",
+                "ph:",
+                "ph.",
+                "mob:",
+                "landline",
+                "hotline",
+            ]),
+            ctx_not_phone: words(&[
+                "order",
+                "invoice",
+                "ticket",
+                "ref",
+                "#",
+                "id:",
+                "id ",
+                "no.",
+                "account",
+                "acct",
+                "tracking",
+                "serial",
+                "sku",
+                "isbn",
+                "case",
+                "po ",
+                "transaction",
+                "version",
+            ]),
+            ctx_ssn: words(&[
+                "ssn",
+                "social security",
+                "ss#",
+                "ss #",
+                "social sec",
+                "taxpayer",
+                "tin:",
+                "itin",
+            ]),
+            ctx_card: words(&[
+                "card",
+                "visa",
+                "mastercard",
+                "amex",
+                "american express",
+                "discover",
+                "credit",
+                "debit",
+                "cc:",
+                "cc#",
+                "cc ",
+                "payment",
+                "pan",
+                "jcb",
+                "diners",
+                "maestro",
+            ]),
+            ctx_net: words(&[
+                "ip", "host", "server", "address", "addr", "client", "connect", "ping", "dns",
+                "gateway", "router", "subnet", "proxy", "firewall", "inet", "from", "src", "dst",
+                "remote", "login", "blocked", "allow", "deny", "peer", "node",
+            ]),
+            ctx_version: words(&[
+                "version", "v", "ver", "release", "build", "firmware", "android", "ios", "chrome",
+                "firefox", "python", "node", "rust", "go ", "java", "upgrade", "update",
+            ]),
+            ctx_aws: words(&[
+                "aws_secret",
+                "secret_access_key",
+                "secretaccesskey",
+                "secret access key",
+                "aws secret",
+                "secret_key",
+                "secretkey",
+                "secret key",
+                "secret",
+            ]),
+            ctx_crypto: words(&[
+                "eth", "ether", "wallet", "address", "crypto", "send", "usdt", "usdc", "token",
+                "metamask", "deposit", "withdraw", "bitcoin", "btc",
+            ]),
+            person: person::Person::new(),
+            location: location::Location::new(),
+        }
+    }
+
+    /// Findings in `text`, sorted by start, non-overlapping.
+    pub fn detect(&self, text: &str, direction: Direction) -> Vec<Finding> {
+        resolve(self.candidates(text, direction))
+    }
+
+    /// Every candidate scoring at least [`MIN_SCORE`], before overlap resolution (possibly
+    /// overlapping, unsorted). The streaming masker uses these to know which spans may still
+    /// change.
+    pub fn candidates(&self, text: &str, _direction: Direction) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let bytes = text.as_bytes();
+        let digit_count = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+        if memchr(bytes, b'@') {
+            self.emails(text, &mut out);
+        }
+        if memchr(bytes, b'/') || memchr(bytes, b'.') {
+            self.urls(text, &mut out);
+        }
+        if digit_count >= 4 {
+            self.ipv4s(text, &mut out);
+        }
+        if digit_count >= 7 {
+            self.phones(text, &mut out);
+            self.ssns(text, &mut out);
+        }
+        if digit_count >= 12 {
+            self.cards(text, &mut out);
+        }
+        if digit_count >= 2 {
+            self.ibans(text, &mut out);
+        }
+        if memchr(bytes, b':') {
+            self.ipv6s(text, &mut out);
+        }
+        self.crypto(text, &mut out);
+        self.secrets(text, &mut out);
+        if memchr(bytes, b'@') {
+            self.userinfo_passwords(text, &mut out);
+        }
+        if memchr(bytes, b'-') {
+            self.private_keys(text, &mut out);
+        }
+        self.person.find(text, &mut out);
+        if digit_count >= 1 {
+            self.location.find(text, &mut out);
+        }
+        out.retain(|f| f.score >= MIN_SCORE && f.end <= text.len() && f.start < f.end);
+        out
+    }
+
+    fn emails(&self, text: &str, out: &mut Vec<Finding>) {
+        let bytes = text.as_bytes();
+        for m in self.email.find_iter(text) {
+            let mut s = m.start();
+            while s < m.end() && bytes[s] == b'.' {
+                s += 1;
+            }
+            if bytes.get(s) == Some(&b'@') || is_word(next_char(text, m.end())) {
+                continue;
+            }
+            push(out, EntityType::EmailAddress, s, m.end(), 0.95);
+        }
+    }
+
+    fn urls(&self, text: &str, out: &mut Vec<Finding>) {
+        for m in self.url.find_iter(text) {
+            let s = m.start();
+            if is_word(prev_char(text, s)) {
+                continue;
+            }
+            let e = trim_url_end(text, s, m.end());
+            let slice = &text[s..e];
+            let host_start = slice.find("://").map_or(0, |i| i + 3);
+            let host = &slice[host_start..];
+            if host.len() < 3
+                || !host
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '[')
+            {
+                continue;
+            }
+            push(out, EntityType::Url, s, e, 0.9);
+        }
+    }
+
+    fn phones(&self, text: &str, out: &mut Vec<Finding>) {
+        for m in self.phone.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let span = m.as_str();
+            let prev = prev_char(text, s);
+            if is_word(prev) || matches!(prev, Some('.' | '-' | '/' | ':' | ',' | '$' | '€' | '£'))
+            {
+                continue;
+            }
+            if prev == Some('+') && !span.starts_with('+') {
+                continue;
+            }
+            let next = next_char(text, e);
+            if is_word(next) || next == Some('%') {
+                continue;
+            }
+            if matches!(next, Some('.' | '-' | '/' | ':' | ','))
+                && text[e..].chars().nth(1).is_some_and(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let digits = span.bytes().filter(u8::is_ascii_digit).count();
+            if !(7..=15).contains(&digits) {
+                continue;
+            }
+            if looks_like_date(span) {
+                continue;
+            }
+            let ctx = before(text, s, 40);
+            let phone_ctx = self.ctx_phone.is_match(ctx);
+            let not_phone = !phone_ctx && self.ctx_not_phone.is_match(before(text, s, 16));
+            let international = span.starts_with('+') && digits >= 8;
+            let nanp = is_nanp(span);
+            let mut score: f32 = if international {
+                0.85
+            } else if nanp {
+                0.75
+            } else if phone_ctx {
+                0.7
+            } else {
+                0.0
+            };
+            if phone_ctx {
+                score += 0.1;
+            }
+            if not_phone {
+                score -= 0.4;
+            }
+            push(out, EntityType::PhoneNumber, s, e, score);
+        }
+    }
+
+    fn cards(&self, text: &str, out: &mut Vec<Finding>) {
+        for m in self.digits.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if is_word(prev_char(text, s)) || is_word(next_char(text, e)) {
+                continue;
+            }
+            if matches!(prev_char(text, s), Some('.' | '-' | '+')) {
+                continue;
+            }
+            let groups: Vec<(usize, usize)> = group_spans(text, s, e);
+            // Try every run of whole groups holding 13–19 digits, longest first from the left.
+            let mut found = None;
+            'outer: for i in 0..groups.len() {
+                for j in (i..groups.len()).rev() {
+                    let (gs, ge) = (groups[i].0, groups[j].1);
+                    let digits: Vec<u8> = text[gs..ge].bytes().filter(u8::is_ascii_digit).collect();
+                    if (13..=19).contains(&digits.len())
+                        && validate::luhn(&digits)
+                        && validate::card_iin_ok(&digits)
+                        && consistent_separators(&text[gs..ge])
+                    {
+                        found = Some((gs, ge));
+                        break 'outer;
+                    }
+                }
+            }
+            if let Some((gs, ge)) = found {
+                let score = if self.ctx_card.is_match(before(text, gs, 48)) {
+                    0.98
+                } else {
+                    0.9
+                };
+                push(out, EntityType::CreditCard, gs, ge, score);
+            }
+        }
+    }
+
+    fn ssns(&self, text: &str, out: &mut Vec<Finding>) {
+        for m in self.ssn.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let prev = prev_char(text, s);
+            let next = next_char(text, e);
+            if is_word(prev) || is_word(next) || matches!(prev, Some('-' | '.' | '+' | '/')) {
+                continue;
+            }
+            if matches!(next, Some('-' | '.' | '/'))
+                && text[e..].chars().nth(1).is_some_and(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let digits: Vec<u8> = m.as_str().bytes().filter(u8::is_ascii_digit).collect();
+            if !validate::ssn_ok(&digits) {
+                continue;
+            }
+            let ctx = self.ctx_ssn.is_match(before(text, s, 48));
+            let span = m.as_str();
+            let score = if span.contains('-') {
+                if ctx { 0.95 } else { 0.75 }
+            } else if ctx {
+                0.85
+            } else {
+                0.0
+            };
+            push(out, EntityType::UsSsn, s, e, score);
+        }
+    }
+
+    fn ibans(&self, text: &str, out: &mut Vec<Finding>) {
+        for m in self.iban.find_iter(text) {
+            let s = m.start();
+            if is_word(prev_char(text, s)) {
+                continue;
+            }
+            let bytes = m.as_str().as_bytes();
+            let Some(len) = validate::iban_length(&bytes[..2]) else {
+                continue;
+            };
+            let mut compact = Vec::with_capacity(34);
+            let mut end = None;
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b' ' {
+                    continue;
+                }
+                compact.push(b);
+                if compact.len() == len {
+                    end = Some(i + 1);
+                    break;
+                }
+            }
+            let Some(end) = end else {
+                continue;
+            };
+            let e = s + end;
+            if is_word(next_char(text, e)) || !validate::iban_mod97(&compact) {
+                continue;
+            }
+            push(out, EntityType::IbanCode, s, e, 0.95);
+        }
+    }
+
+    fn ipv4s(&self, text: &str, out: &mut Vec<Finding>) {
+        for m in self.ipv4.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let prev = prev_char(text, s);
+            if is_word(prev) || matches!(prev, Some('.' | '-')) {
+                continue;
+            }
+            let next = next_char(text, e);
+            if is_word(next) {
+                continue;
+            }
+            if matches!(next, Some('.' | '-'))
+                && text[e..]
+                    .chars()
+                    .nth(1)
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            let Ok(addr) = m.as_str().parse::<Ipv4Addr>() else {
+                continue;
+            };
+            let ctx = before(text, s, 24);
+            if self.ctx_version.is_match(before(text, s, 12)) && !self.ctx_net.is_match(ctx) {
+                continue;
+            }
+            let small = addr.octets().iter().all(|&o| o < 10);
+            let score = if self.ctx_net.is_match(ctx) {
+                0.95
+            } else if small {
+                0.6
+            } else {
+                0.85
+            };
+            push(out, EntityType::IpAddress, s, e, score);
+        }
+    }
+
+    fn ipv6s(&self, text: &str, out: &mut Vec<Finding>) {
+        for m in self.ipv6.find_iter(text) {
+            let s = m.start();
+            let mut e = m.end();
+            let prev = prev_char(text, s);
+            if is_word(prev) || matches!(prev, Some(':' | '.')) {
+                continue;
+            }
+            // Trailing sentence dots and a single trailing colon are punctuation.
+            while e > s && text.as_bytes()[e - 1] == b'.' {
+                e -= 1;
+            }
+            if e >= s + 2 && text.as_bytes()[e - 1] == b':' && text.as_bytes()[e - 2] != b':' {
+                e -= 1;
+            }
+            if is_word(next_char(text, e)) {
+                continue;
+            }
+            let cand = &text[s..e];
+            if cand.parse::<Ipv6Addr>().is_err() {
+                continue;
+            }
+            let hex = cand.bytes().filter(u8::is_ascii_hexdigit).count();
+            let colons = cand.bytes().filter(|&b| b == b':').count();
+            if !(cand == "::1" || hex >= 4 && (colons >= 3 || cand.contains("::"))) {
+                continue;
+            }
+            push(out, EntityType::IpAddress, s, e, 0.85);
+        }
+    }
+
+    fn crypto(&self, text: &str, out: &mut Vec<Finding>) {
+        for m in self.btc.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if is_word(prev_char(text, s)) || is_word(next_char(text, e)) {
+                continue;
+            }
+            if validate::btc_base58check(m.as_str()) {
+                push(out, EntityType::Crypto, s, e, 0.95);
+            }
+        }
+        for m in self.bech32.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if is_word(prev_char(text, s)) || is_word(next_char(text, e)) {
+                continue;
+            }
+            if validate::bech32_ok(m.as_str()) {
+                push(out, EntityType::Crypto, s, e, 0.95);
+            }
+        }
+        for m in self.eth.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if is_word(prev_char(text, s)) || is_word(next_char(text, e)) {
+                continue;
+            }
+            let score = if self.ctx_crypto.is_match(before(text, s, 48)) {
+                0.95
+            } else {
+                0.8
+            };
+            push(out, EntityType::Crypto, s, e, score);
+        }
+    }
+
+    fn secrets(&self, text: &str, out: &mut Vec<Finding>) {
+        let tokenish = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        for m in self.aws_key.find_iter(text) {
+            if !tokenish(prev_char(text, m.start())) && !tokenish(next_char(text, m.end())) {
+                push(out, EntityType::AwsAccessKey, m.start(), m.end(), 0.95);
+            }
+        }
+        if self.ctx_aws.is_match(text) || self.aws_key.is_match(text) {
+            for m in self.aws_secret.find_iter(text) {
+                let (s, e) = (m.start(), m.end());
+                let b64 = |c: Option<char>| {
+                    c.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '+'))
+                };
+                // `KEY=value` is fine before; a `=` after means a longer base64 blob.
+                if b64(prev_char(text, s))
+                    || b64(next_char(text, e))
+                    || next_char(text, e) == Some('=')
+                {
+                    continue;
+                }
+                let v = m.as_str();
+                let classes = [
+                    v.bytes().any(|b| b.is_ascii_uppercase()),
+                    v.bytes().any(|b| b.is_ascii_lowercase()),
+                    v.bytes()
+                        .any(|b| b.is_ascii_digit() || b == b'/' || b == b'+'),
+                ];
+                if !classes.iter().all(|&c| c) || validate::entropy(v) < 3.5 {
+                    continue;
+                }
+                let ctx = before(text, s, CONTEXT_BEFORE);
+                let score = if self.ctx_aws.is_match(ctx) {
+                    0.9
+                } else if self.aws_key.is_match(ctx) {
+                    0.8
+                } else {
+                    0.0
+                };
+                push(out, EntityType::AwsSecretKey, s, e, score);
+            }
+        }
+        for m in self.github.find_iter(text) {
+            if !tokenish(prev_char(text, m.start())) && !tokenish(next_char(text, m.end())) {
+                push(out, EntityType::GithubToken, m.start(), m.end(), 0.97);
+            }
+        }
+        for m in self.slack.find_iter(text) {
+            if !tokenish(prev_char(text, m.start())) {
+                push(out, EntityType::SlackToken, m.start(), m.end(), 0.96);
+            }
+        }
+        for m in self.jwt.find_iter(text) {
+            let s = m.start();
+            let seg = |c: Option<char>| {
+                c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            };
+            if seg(prev_char(text, s)) {
+                continue;
+            }
+            let header = m.as_str().split('.').next().unwrap_or("");
+            if validate::jwt_header_ok(header) {
+                push(out, EntityType::Jwt, s, m.end(), 0.97);
+            }
+        }
+        for m in self.api_prefixed.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if tokenish(prev_char(text, s)) || tokenish(next_char(text, e)) {
+                continue;
+            }
+            if validate::entropy(m.as_str()) >= 3.0 {
+                push(out, EntityType::GenericApiKey, s, e, 0.9);
+            }
+        }
+        for caps in self.api_kv.captures_iter(text) {
+            let (Some(all), Some(v)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            // `my_api_key=` names a key, `notapi_key=` does not.
+            if prev_char(text, all.start()).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let key = all.as_str()[..v.start() - all.start()].to_ascii_lowercase();
+            let (s, mut e) = (v.start(), v.end());
+            while e > s && matches!(text.as_bytes()[e - 1], b'.' | b',' | b'!' | b'&' | b'*') {
+                e -= 1;
+            }
+            let value = &text[s..e];
+            let is_password = key.contains("pass") || key.contains("pwd");
+            if let Some(score) = secret_value_score(value, is_password) {
+                push(out, EntityType::GenericApiKey, s, e, score);
+            }
+        }
+        for caps in self.bearer.captures_iter(text) {
+            let (Some(all), Some(v)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            if tokenish(prev_char(text, all.start())) {
+                continue;
+            }
+            let basic = all
+                .as_str()
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("basic"));
+            let value = v.as_str();
+            let authorization = before(text, all.start(), 24)
+                .to_ascii_lowercase()
+                .contains("authoriz");
+            if basic && !authorization {
+                continue;
+            }
+            if validate::entropy(value) >= 3.0 && value.bytes().any(|b| b.is_ascii_digit())
+                || authorization
+            {
+                push(out, EntityType::GenericApiKey, v.start(), v.end(), 0.9);
+            }
+        }
+    }
+
+    /// Passwords in connection strings and URLs: `postgres://app:s3cr3t@db:5432/app`.
+    fn userinfo_passwords(&self, text: &str, out: &mut Vec<Finding>) {
+        for caps in self.userinfo.captures_iter(text) {
+            let Some(v) = caps.get(1) else {
+                continue;
+            };
+            if secret_value_score(v.as_str(), true).is_some() {
+                push(out, EntityType::GenericApiKey, v.start(), v.end(), 0.85);
+            }
+        }
+    }
+
+    fn private_keys(&self, text: &str, out: &mut Vec<Finding>) {
+        let mut from = 0;
+        while let Some(m) = self.pem_begin.find_at(text, from) {
+            let s = m.start();
+            let limit = floor_boundary(text, s.saturating_add(PEM_CAP));
+            let e = match self.pem_end.find(&text[m.end()..limit]) {
+                Some(end) => m.end() + end.end(),
+                None => limit,
+            };
+            push(out, EntityType::PrivateKey, s, e, 0.99);
+            from = e.max(m.end());
+            if from >= text.len() {
+                break;
+            }
+        }
+    }
+}
+
+impl Default for Detectors {
+    fn default() -> Self {
+        Detectors::new()
+    }
+}
+
+fn memchr(bytes: &[u8], needle: u8) -> bool {
+    bytes.contains(&needle)
+}
+
+/// Drops trailing sentence punctuation and unbalanced closing brackets from a URL.
+fn trim_url_end(text: &str, s: usize, mut e: usize) -> usize {
+    loop {
+        let slice = &text[s..e];
+        let Some(last) = slice.chars().next_back() else {
+            return e;
+        };
+        let drop = match last {
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '*' | '…' => true,
+            ')' => slice.matches('(').count() < slice.matches(')').count(),
+            ']' => slice.matches('[').count() < slice.matches(']').count(),
+            _ => false,
+        };
+        if !drop {
+            return e;
+        }
+        e -= last.len_utf8();
+    }
+}
+
+/// Byte spans of the digit groups of a card-like run (`4111 1111 …`).
+fn group_spans(text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+    let mut groups = Vec::new();
+    let mut start = None;
+    for (i, b) in text.as_bytes()[s..e].iter().enumerate() {
+        if b.is_ascii_digit() {
+            start.get_or_insert(s + i);
+        } else if let Some(st) = start.take() {
+            groups.push((st, s + i));
+        }
+    }
+    if let Some(st) = start {
+        groups.push((st, e));
+    }
+    groups
+}
+
+/// Card numbers use one kind of separator (or none).
+fn consistent_separators(span: &str) -> bool {
+    let spaces = span.contains(' ');
+    let dashes = span.contains('-');
+    !(spaces && dashes)
+}
+
+/// `2024-01-15`, `15.01.2024`, `01/15/2024`-like spans are dates, not phones.
+fn looks_like_date(span: &str) -> bool {
+    let parts: Vec<&str> = span
+        .split(['-', '.', '/', ' '])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() != 3 {
+        return false;
+    }
+    let lens: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+    let num = |p: &str| p.parse::<u32>().unwrap_or(0);
+    match lens.as_slice() {
+        [4, 2, 2] => (1900..=2100).contains(&num(parts[0])) && num(parts[1]) <= 12,
+        [2, 2, 4] | [1, 2, 4] | [2, 1, 4] | [1, 1, 4] => (1900..=2100).contains(&num(parts[2])),
+        _ => false,
+    }
+}
+
+/// North American shape: `(415) 555-0132`, `415-555-0132`, `415.555.0132`, `415 555 0132`,
+/// with consistent separators and a valid area code.
+fn is_nanp(span: &str) -> bool {
+    let digits: Vec<u8> = span.bytes().filter(u8::is_ascii_digit).collect();
+    let d = match digits.len() {
+        10 => &digits[..],
+        11 if digits[0] == b'1' => &digits[1..],
+        _ => return false,
+    };
+    if d[0] < b'2' || d[3] < b'2' {
+        return false;
+    }
+    if span.contains('(') {
+        return true;
+    }
+    let seps: Vec<u8> = span.bytes().filter(|b| !b.is_ascii_digit()).collect();
+    !seps.is_empty() && seps.iter().all(|&b| b == seps[0])
+}
+
+/// Whether a key/value value looks like a real secret; returns its score.
+fn secret_value_score(value: &str, is_password: bool) -> Option<f32> {
+    let lower = value.to_ascii_lowercase();
+    const PLACEHOLDERS: [&str; 14] = [
+        "xxx",
+        "***",
+        "your",
+        "changeme",
+        "example",
+        "redacted",
+        "placeholder",
+        "null",
+        "none",
+        "true",
+        "false",
+        "undefined",
+        "<",
+        "${",
+    ];
+    if PLACEHOLDERS.iter().any(|p| lower.contains(p)) || value.starts_with('$') {
+        return None;
+    }
+    let has_digit = value.bytes().any(|b| b.is_ascii_digit());
+    let has_upper = value.bytes().any(|b| b.is_ascii_uppercase());
+    let has_lower = value.bytes().any(|b| b.is_ascii_lowercase());
+    let has_symbol = value.bytes().any(|b| !b.is_ascii_alphanumeric());
+    if is_password {
+        if value.len() >= 6 && (has_digit || has_symbol || has_upper && has_lower) {
+            return Some(0.8);
+        }
+        return None;
+    }
+    let mixed = [has_digit, has_upper, has_lower]
+        .iter()
+        .filter(|&&c| c)
+        .count();
+    if value.len() >= 12 && mixed >= 2 && validate::entropy(value) >= 3.0 {
+        Some(0.85)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,444 @@
+//! PERSON without a model: capitalised token sequences scored with curated given-name and
+//! surname lists, honorifics and context phrases.
+//!
+//! A name is at most three capitalised tokens (plus initials and particles such as `van der`),
+//! joined by single spaces, so a decision needs at most [`super::MAX_SPACED_SPAN`] bytes plus
+//! [`CONTEXT`] bytes of context before it. The span never includes the honorific.
+
+use super::names;
+use crate::{EntityType, Finding};
+use std::collections::HashSet;
+
+/// How far back context phrases are looked for (bytes).
+const CONTEXT: usize = 24;
+/// Most name tokens in one name.
+const MAX_TOKENS: usize = 4;
+
+/// Phrases after which capitalised tokens are a name even if the lists do not know them.
+const STRONG: &[&str] = &[
+    "my name is",
+    "name is",
+    "name:",
+    "named",
+    "called",
+    "i am",
+    "i'm",
+    "i’m",
+    "dear",
+    "signed",
+    "signed:",
+    "signed by",
+    "attention",
+    "attn",
+    "je m'appelle",
+    "je m’appelle",
+    "je suis",
+    "mein name ist",
+    "ich bin",
+    "ich heiße",
+    "me llamo",
+    "mi nombre es",
+    "soy",
+    "mi chiamo",
+    "sono",
+    "meu nome é",
+    "chamo-me",
+    "ik ben",
+    "mijn naam is",
+    "jag heter",
+    "nazywam się",
+    "меня зовут",
+    "benim adım",
+    "ben",
+    "sincerely,",
+    "regards,",
+    "from:",
+    "to:",
+    "cc:",
+    "attn:",
+    "attention:",
+    "contact:",
+    "patient:",
+    "customer:",
+    "employee:",
+    "author:",
+    "assignee:",
+    "reporter:",
+    "owner:",
+    "applicant:",
+    "candidate:",
+];
+
+/// Phrases after which a single known given name is a name.
+const WEAK: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "thanks",
+    "thank you",
+    "cheers",
+    "best",
+    "with",
+    "by",
+    "ask",
+    "contact",
+    "met",
+    "told",
+    "cc",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "mother",
+    "father",
+    "brother",
+    "sister",
+    "friend",
+    "colleague",
+    "boss",
+    "manager",
+    "partner",
+    "mr",
+    "ms",
+    "mrs",
+    "hola",
+    "bonjour",
+    "hallo",
+    "ciao",
+    "olá",
+    "merhaba",
+    "привет",
+    "gracias",
+    "merci",
+    "danke",
+];
+
+/// Role nouns after which two or three capitalised tokens are a name (`the CEO, Sundar Pichai`).
+const ROLES: &[&str] = &[
+    "ceo",
+    "cto",
+    "cfo",
+    "coo",
+    "founder",
+    "co-founder",
+    "president",
+    "director",
+    "minister",
+    "manager",
+    "engineer",
+    "developer",
+    "designer",
+    "analyst",
+    "lawyer",
+    "attorney",
+    "doctor",
+    "nurse",
+    "professor",
+    "teacher",
+    "colleague",
+    "coworker",
+    "intern",
+    "student",
+    "author",
+    "writer",
+    "actor",
+    "actress",
+    "singer",
+    "chairman",
+    "senator",
+    "governor",
+    "mayor",
+    "ambassador",
+    "spokesperson",
+    "scheduled with",
+];
+
+/// Surnames written first in East Asian order (`Nguyen Van Anh`, `Li Na`).
+const ASIAN_SURNAMES: &[&str] = &[
+    "nguyen", "tran", "le", "pham", "hoang", "phan", "vu", "dang", "li", "wang", "zhang", "liu",
+    "chen", "yang", "zhao", "huang", "zhou", "wu", "xu", "sun", "ma", "zhu", "hu", "guo", "lin",
+    "luo", "kim", "lee", "park", "choi", "jung", "kang", "cho", "yoon", "jang", "lim", "han",
+    "shin", "kwon", "hwang", "ahn", "song", "tanaka", "suzuki",
+];
+
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "bin", "ibn",
+    "al", "el", "dos", "ter",
+];
+
+#[derive(Debug)]
+pub struct Person {
+    given: HashSet<&'static str>,
+    surnames: HashSet<&'static str>,
+    ambiguous: HashSet<&'static str>,
+    not_name: HashSet<&'static str>,
+    titles: HashSet<&'static str>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    start: usize,
+    end: usize,
+}
+
+impl Person {
+    pub fn new() -> Self {
+        let set = |s: &'static str| s.split_whitespace().collect::<HashSet<_>>();
+        Person {
+            given: set(names::GIVEN),
+            surnames: set(names::SURNAMES),
+            ambiguous: set(names::AMBIGUOUS),
+            not_name: set(names::NOT_NAME),
+            titles: set(names::TITLES),
+        }
+    }
+
+    pub fn find(&self, text: &str, out: &mut Vec<Finding>) {
+        let toks = tokens(text);
+        let mut i = 0;
+        while i < toks.len() {
+            let t = toks[i];
+            let word = &text[t.start..t.end];
+            let lower = word.to_lowercase();
+            // Honorific: what follows is a name, the title itself is not part of the span.
+            if self.titles.contains(lower.as_str()) && is_capitalised(word) {
+                let gap_ok = matches!(text.get(t.end..t.end + 1), Some(" " | "."));
+                if gap_ok {
+                    let seq = self.sequence(text, &toks, i + 1);
+                    if let Some(&last) = seq.last() {
+                        out.push(Finding {
+                            entity: EntityType::Person,
+                            start: toks[i + 1].start,
+                            end: last.end,
+                            score: 0.9,
+                        });
+                        i += 1 + seq.len();
+                        continue;
+                    }
+                }
+            }
+            let stop =
+                self.not_name.contains(lower.as_str()) && !self.ambiguous.contains(lower.as_str());
+            if !is_capitalised(word) || stop || is_initial(text, t) {
+                i += 1;
+                continue;
+            }
+            let seq = self.sequence(text, &toks, i);
+            let Some(&last) = seq.last() else {
+                i += 1;
+                continue;
+            };
+            let score = self.score(text, &seq, &lower);
+            if score >= super::MIN_SCORE {
+                out.push(Finding {
+                    entity: EntityType::Person,
+                    start: t.start,
+                    end: last.end,
+                    score,
+                });
+                i += seq.len().max(1);
+            } else {
+                // `Meet Kenji Watanabe`: a capitalised non-name may precede the name.
+                i += 1;
+            }
+        }
+    }
+
+    /// Name tokens from `toks[i]` on: capitalised, not a stop word, joined by one space
+    /// (an initial may be followed by `. `); particles only between capitalised tokens.
+    fn sequence(&self, text: &str, toks: &[Tok], i: usize) -> Vec<Tok> {
+        let mut seq: Vec<Tok> = Vec::new();
+        let mut j = i;
+        let mut pending_particles: Vec<Tok> = Vec::new();
+        while j < toks.len() && seq.len() < MAX_TOKENS {
+            let t = toks[j];
+            if let Some(prev) = pending_particles.last().or(seq.last()) {
+                let gap = &text[prev.end..t.start];
+                let ok = gap == " " || gap == "\u{a0}" || (gap == ". " && is_initial(text, *prev));
+                if !ok {
+                    break;
+                }
+            }
+            let word = &text[t.start..t.end];
+            let lower = word.to_lowercase();
+            if !seq.is_empty() && PARTICLES.contains(&lower.as_str()) && pending_particles.len() < 2
+            {
+                pending_particles.push(t);
+                j += 1;
+                continue;
+            }
+            if !is_capitalised(word) || (j > i && self.not_name.contains(lower.as_str())) {
+                break;
+            }
+            seq.append(&mut pending_particles);
+            seq.push(t);
+            j += 1;
+        }
+        seq
+    }
+
+    fn score(&self, text: &str, seq: &[Tok], first_lower: &str) -> f32 {
+        let first = seq[0];
+        let ctx = context(text, first.start);
+        let bare = ctx.trim_end_matches([',', ':', ';', '-', '–', '—', ' ']);
+        let any = |list: &[&str]| {
+            list.iter()
+                .any(|p| ends_with_phrase(&ctx, p) || ends_with_phrase(bare, p))
+        };
+        let strong = any(STRONG);
+        let weak = any(WEAK);
+        let role = any(ROLES);
+        let known = self.is_given(first_lower);
+        let ambiguous = self.ambiguous.contains(first_lower);
+        let names: Vec<&Tok> = seq.iter().filter(|t| !is_initial(text, **t)).collect();
+        let last_lower = names
+            .last()
+            .map(|t| text[t.start..t.end].to_lowercase())
+            .unwrap_or_default();
+        let last_surname = names.len() >= 2 && self.surnames.contains(fold(&last_lower).as_str());
+        let first_surname = self.surnames.contains(fold(first_lower).as_str());
+        let second_given =
+            names.len() >= 2 && self.is_given(&text[names[1].start..names[1].end].to_lowercase());
+        let asian_order = names.len() >= 2
+            && ASIAN_SURNAMES.contains(&first_lower)
+            && names[1..]
+                .iter()
+                .all(|t| text[t.start..t.end].chars().count() <= 6);
+        if names.len() >= 2 {
+            if known && !ambiguous {
+                if last_surname { 0.9 } else { 0.75 }
+            } else if ambiguous {
+                if last_surname || strong { 0.8 } else { 0.3 }
+            } else if strong {
+                0.8
+            } else if role || (first_surname && second_given) {
+                0.7
+            } else if asian_order {
+                0.6
+            } else if last_surname && weak && !sentence_initial(text, first.start) {
+                0.65
+            } else {
+                0.0
+            }
+        } else if strong {
+            0.75
+        } else if weak && known && !ambiguous {
+            0.7
+        } else {
+            0.0
+        }
+    }
+}
+
+impl Person {
+    /// A known given name, ignoring diacritics (`Lucía`, `Jürgen`) and taking the first part
+    /// of a hyphenated name (`Jean-Luc`).
+    fn is_given(&self, lower: &str) -> bool {
+        let folded = fold(lower);
+        self.given.contains(folded.as_str())
+            || folded
+                .split('-')
+                .next()
+                .is_some_and(|head| head.len() < folded.len() && self.given.contains(head))
+    }
+}
+
+/// Lower-case Latin letters with their diacritics removed (for list lookups only).
+fn fold(lower: &str) -> String {
+    if lower.is_ascii() {
+        return lower.to_string();
+    }
+    lower
+        .chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ą' | 'ă' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'ę' | 'ě' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'ı' => 'i',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' | 'ű' | 'ů' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ś' | 'š' | 'ş' | 'ș' => 's',
+            'ź' | 'ż' | 'ž' => 'z',
+            'ł' => 'l',
+            'ğ' => 'g',
+            'ř' => 'r',
+            'ț' | 'ţ' => 't',
+            'đ' | 'ď' => 'd',
+            other => other,
+        })
+        .collect()
+}
+
+/// Lower-cased text just before `start`, trailing spaces removed.
+fn context(text: &str, start: usize) -> String {
+    super::before(text, start, CONTEXT)
+        .trim_end()
+        .to_lowercase()
+}
+
+/// `ctx` ends with `phrase` as whole words.
+fn ends_with_phrase(ctx: &str, phrase: &str) -> bool {
+    ctx.ends_with(phrase)
+        && ctx[..ctx.len() - phrase.len()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn sentence_initial(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '\t', '"', '\'', '(', '*', '#']);
+    before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '>', '-', '•'])
+}
+
+fn is_capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    first.is_uppercase() && (word.chars().count() == 1 || word.chars().any(char::is_lowercase))
+}
+
+/// A single upper-case letter followed by `.` (the `F.` in `John F. Kennedy`).
+fn is_initial(text: &str, t: Tok) -> bool {
+    let w = &text[t.start..t.end];
+    w.chars().count() == 1 && w.chars().all(char::is_uppercase) && text[t.end..].starts_with('.')
+}
+
+/// Letter runs (with inner apostrophes and hyphens) as byte spans.
+fn tokens(text: &str) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_letter_end = 0;
+    for (i, c) in text.char_indices() {
+        let letter = c.is_alphabetic() || (start.is_some() && is_mark(c));
+        let joiner = matches!(c, '\'' | '’' | '-');
+        if letter {
+            start.get_or_insert(i);
+            last_letter_end = i + c.len_utf8();
+        } else if joiner && start.is_some() {
+            // Kept only if a letter follows; the token end stays at the last letter.
+        } else if let Some(s) = start.take() {
+            toks.push(Tok {
+                start: s,
+                end: last_letter_end,
+            });
+        }
+        if !letter && !joiner {
+            start = None;
+        }
+    }
+    if let Some(s) = start {
+        toks.push(Tok {
+            start: s,
+            end: last_letter_end,
+        });
+    }
+    toks
+}
+
+fn is_mark(c: char) -> bool {
+    // Combining diacritics (decomposed accents) stay inside the word.
+    ('\u{300}'..='\u{36f}').contains(&c)
+}

@@ -1,0 +1,419 @@
+use super::*;
+
+fn found(text: &str) -> Vec<(EntityType, String)> {
+    Detectors::new()
+        .detect(text, Direction::Request)
+        .into_iter()
+        .map(|f| (f.entity, text[f.start..f.end].to_string()))
+        .collect()
+}
+
+fn has(text: &str, entity: EntityType, value: &str) {
+    let f = found(text);
+    assert!(
+        f.iter().any(|(e, v)| *e == entity && v == value),
+        "expected {entity} {value:?} in {text:?}, got {f:?}"
+    );
+}
+
+fn none_of(text: &str, entity: EntityType) {
+    let f = found(text);
+    assert!(
+        !f.iter().any(|(e, _)| *e == entity),
+        "expected no {entity} in {text:?}, got {f:?}"
+    );
+}
+
+#[test]
+fn all_patterns_compile() {
+    let d = Detectors::new();
+    let pats = [
+        &d.email,
+        &d.url,
+        &d.phone,
+        &d.digits,
+        &d.ssn,
+        &d.iban,
+        &d.ipv4,
+        &d.ipv6,
+        &d.btc,
+        &d.bech32,
+        &d.eth,
+        &d.aws_key,
+        &d.aws_secret,
+        &d.github,
+        &d.slack,
+        &d.jwt,
+        &d.pem_begin,
+        &d.pem_end,
+        &d.api_prefixed,
+        &d.api_kv,
+        &d.bearer,
+        &d.userinfo,
+    ];
+    assert!(pats.iter().all(|p| p.compiled()));
+    assert!(d.location.all_compiled());
+    for w in [
+        &d.ctx_phone,
+        &d.ctx_not_phone,
+        &d.ctx_ssn,
+        &d.ctx_card,
+        &d.ctx_net,
+        &d.ctx_version,
+        &d.ctx_aws,
+        &d.ctx_crypto,
+    ] {
+        assert!(w.0.is_some());
+    }
+}
+
+#[test]
+fn emails() {
+    has(
+        "Mail jane.doe@example.com.",
+        EntityType::EmailAddress,
+        "jane.doe@example.com",
+    );
+    has(
+        "<j.o'x+tag@mail.example.co.uk>",
+        EntityType::EmailAddress,
+        "x+tag@mail.example.co.uk",
+    );
+    has(
+        "mailto:ops@acme.io)",
+        EntityType::EmailAddress,
+        "ops@acme.io",
+    );
+    has(
+        "écrire à renée@exemple.fr",
+        EntityType::EmailAddress,
+        "renée@exemple.fr",
+    );
+    none_of(
+        "user@localhost and @handle and a@b",
+        EntityType::EmailAddress,
+    );
+}
+
+#[test]
+fn phones() {
+    for p in [
+        "+44 20 7946 0958",
+        "+1 (415) 555-0132",
+        "(415) 555-0132",
+        "415.555.0132",
+        "+49 30 901820",
+        "+33 1 42 68 53 00",
+        "+91 98765 43210",
+        "+81-3-1234-5678",
+        "+61 2 9374 4000",
+        "+8613800138000",
+    ] {
+        has(
+            &format!("Call me at {p}, thanks"),
+            EntityType::PhoneNumber,
+            p,
+        );
+        has(&format!("{p} is the number"), EntityType::PhoneNumber, p);
+    }
+    has("Tel: 030 901820", EntityType::PhoneNumber, "030 901820");
+    has(
+        "phone 07700 900123",
+        EntityType::PhoneNumber,
+        "07700 900123",
+    );
+    for neg in [
+        "released 2024-01-15 and 15.01.2024",
+        "version 1.2.3.4567",
+        "Order #415-555-0132 shipped",
+        "invoice 1234567890 is due",
+        "total 12,345,678 rows in 0.002 s",
+        "timestamp 1700000000123",
+        "build 20240115.1",
+        "pi is 3.14159265358979",
+    ] {
+        none_of(neg, EntityType::PhoneNumber);
+    }
+}
+
+#[test]
+fn cards() {
+    has(
+        "card 4111 1111 1111 1111 exp 12/27",
+        EntityType::CreditCard,
+        "4111 1111 1111 1111",
+    );
+    has(
+        "amex 3782-822463-10005",
+        EntityType::CreditCard,
+        "3782-822463-10005",
+    );
+    has(
+        "pay with 5555555555554444 now",
+        EntityType::CreditCard,
+        "5555555555554444",
+    );
+    has(
+        "Ref 1234 4111 1111 1111 1111",
+        EntityType::CreditCard,
+        "4111 1111 1111 1111",
+    );
+    none_of("card 4111 1111 1111 1112", EntityType::CreditCard);
+    none_of("id 1234567890123456", EntityType::CreditCard);
+}
+
+#[test]
+fn ssns() {
+    has("SSN: 123-45-6789", EntityType::UsSsn, "123-45-6789");
+    has("her ssn is 123456789.", EntityType::UsSsn, "123456789");
+    has(
+        "applicant 536-22-1234 verified",
+        EntityType::UsSsn,
+        "536-22-1234",
+    );
+    none_of(
+        "SSN 666-12-3456 or 900-12-3456 or 123-00-4567",
+        EntityType::UsSsn,
+    );
+    none_of("zip 123456789 order", EntityType::UsSsn);
+}
+
+#[test]
+fn ibans() {
+    has(
+        "IBAN DE89 3704 0044 0532 0130 00 EUR",
+        EntityType::IbanCode,
+        "DE89 3704 0044 0532 0130 00",
+    );
+    has(
+        "to GB82WEST12345698765432.",
+        EntityType::IbanCode,
+        "GB82WEST12345698765432",
+    );
+    has(
+        "FR1420041010050500013M02606",
+        EntityType::IbanCode,
+        "FR1420041010050500013M02606",
+    );
+    none_of("DE89 3704 0044 0532 0130 01", EntityType::IbanCode);
+}
+
+#[test]
+fn ips() {
+    has(
+        "from 192.168.1.20:443",
+        EntityType::IpAddress,
+        "192.168.1.20",
+    );
+    has("server 10.0.0.1 down", EntityType::IpAddress, "10.0.0.1");
+    has(
+        "addr 2001:db8:85a3::8a2e:370:7334 ok",
+        EntityType::IpAddress,
+        "2001:db8:85a3::8a2e:370:7334",
+    );
+    has(
+        "mapped ::ffff:192.0.2.128.",
+        EntityType::IpAddress,
+        "::ffff:192.0.2.128",
+    );
+    has(
+        "link fe80::1ff:fe23:4567:890a",
+        EntityType::IpAddress,
+        "fe80::1ff:fe23:4567:890a",
+    );
+    none_of("version 1.2.3.4 and v10.1.2.3", EntityType::IpAddress);
+    none_of(
+        "at 12:30:45 use std::vec, mac 00:1a:2b:3c:4d:5e",
+        EntityType::IpAddress,
+    );
+    none_of("999.1.1.1 and 1.2.3.4.5", EntityType::IpAddress);
+}
+
+#[test]
+fn urls() {
+    has(
+        "see https://example.com/a?b=1.",
+        EntityType::Url,
+        "https://example.com/a?b=1",
+    );
+    has(
+        "[docs](https://docs.rs/regex)",
+        EntityType::Url,
+        "https://docs.rs/regex",
+    );
+    has(
+        "(https://en.wikipedia.org/wiki/Rust_(programming_language))",
+        EntityType::Url,
+        "https://en.wikipedia.org/wiki/Rust_(programming_language)",
+    );
+    has("go to www.acme.org, then", EntityType::Url, "www.acme.org");
+    has(
+        "ftp://files.example.net/x.tar.gz",
+        EntityType::Url,
+        "ftp://files.example.net/x.tar.gz",
+    );
+    none_of("the word https alone and awww.", EntityType::Url);
+}
+
+#[test]
+fn crypto() {
+    has(
+        "send to 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+        EntityType::Crypto,
+        "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+    );
+    has(
+        "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        EntityType::Crypto,
+        "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+    );
+    has(
+        "wallet 0x52908400098527886E0F7030069857D2E4169EE7",
+        EntityType::Crypto,
+        "0x52908400098527886E0F7030069857D2E4169EE7",
+    );
+    none_of("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb", EntityType::Crypto);
+    none_of(
+        "commit 9fceb02d0ae598e95dc970b74767f19372d61af8",
+        EntityType::Crypto,
+    );
+}
+
+#[test]
+fn secrets() {
+    has(
+        "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
+        EntityType::AwsAccessKey,
+        "AKIAIOSFODNN7EXAMPLE",
+    );
+    has(
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        EntityType::AwsSecretKey,
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    );
+    has(
+        "token ghp_1234567890abcdefghijklmnopqrstuvwxyzAB ok",
+        EntityType::GithubToken,
+        "ghp_1234567890abcdefghijklmnopqrstuvwxyzAB",
+    );
+    has(
+        "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+        EntityType::SlackToken,
+        "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+    );
+    has(
+        "hook https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+        EntityType::SlackToken,
+        "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+    );
+    let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+    has(
+        &format!("Authorization: Bearer {jwt}"),
+        EntityType::Jwt,
+        jwt,
+    );
+    has(
+        "OPENAI_API_KEY=sk-proj-abc123DEF456ghi789JKL012mno",
+        EntityType::GenericApiKey,
+        "sk-proj-abc123DEF456ghi789JKL012mno",
+    );
+    has(
+        r#"{"apiKey": "Zx81kPq2Lm93Vb7Tz0Rq"}"#,
+        EntityType::GenericApiKey,
+        "Zx81kPq2Lm93Vb7Tz0Rq",
+    );
+    has(
+        "Authorization: Bearer abcDEF123ghiJKL456mno",
+        EntityType::GenericApiKey,
+        "abcDEF123ghiJKL456mno",
+    );
+    has(
+        "stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+        EntityType::GenericApiKey,
+        "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+    );
+    none_of(
+        "api_key=YOUR_API_KEY and token: ${TOKEN}",
+        EntityType::GenericApiKey,
+    );
+    none_of(
+        "the secret: nothing and password: ",
+        EntityType::GenericApiKey,
+    );
+    none_of(
+        "id 123e4567-e89b-12d3-a456-426614174000",
+        EntityType::GenericApiKey,
+    );
+    let pem = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----";
+    has(&format!("key:\n{pem}\nthanks"), EntityType::PrivateKey, pem);
+    has(
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIE",
+        EntityType::PrivateKey,
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIE",
+    );
+}
+
+#[test]
+fn persons() {
+    has(
+        "Please ask Jane Doe about it.",
+        EntityType::Person,
+        "Jane Doe",
+    );
+    has(
+        "Dr. Amara Okafor will call",
+        EntityType::Person,
+        "Amara Okafor",
+    );
+    has("Mr Chen replied", EntityType::Person, "Chen");
+    has(
+        "My name is Olamide Adeyemi.",
+        EntityType::Person,
+        "Olamide Adeyemi",
+    );
+    has("Dear Sarah,", EntityType::Person, "Sarah");
+    has("Hi Priya, thanks", EntityType::Person, "Priya");
+    has("John F. Kennedy", EntityType::Person, "John F. Kennedy");
+    has(
+        "Ludwig van Beethoven",
+        EntityType::Person,
+        "Ludwig van Beethoven",
+    );
+    has("signed: José García", EntityType::Person, "José García");
+    has("May Johnson called", EntityType::Person, "May Johnson");
+    for neg in [
+        "Will you send it in May?",
+        "Monday March 3 at New York",
+        "The Quick Brown Fox",
+        "Mark the calendar",
+        "Visual Studio Code and Google Chrome",
+        "Paris Agreement",
+    ] {
+        none_of(neg, EntityType::Person);
+    }
+}
+
+#[test]
+fn locations() {
+    for a in [
+        "1600 Amphitheatre Parkway, Mountain View, CA 94043",
+        "221B Baker Street, London NW1 6XE",
+        "Hauptstraße 5, 10115 Berlin",
+        "12 rue de la Paix, 75002 Paris",
+        "P.O. Box 1234",
+        "350 Fifth Avenue, New York, NY 10118",
+        "Calle Mayor 12, 28013 Madrid",
+        "Keizersgracht 123, 1015 CJ Amsterdam",
+    ] {
+        has(&format!("Ship to {a}. Thanks"), EntityType::Location, a);
+    }
+    none_of("We sold 3 Big Apples and 5 items", EntityType::Location);
+}
+
+#[test]
+fn overlaps_prefer_specific() {
+    // An email inside a URL stays part of the URL.
+    let f = found("https://example.com/u/jane@example.com/profile");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].0, EntityType::Url);
+}
