@@ -51,6 +51,7 @@ pub(crate) const DEAD: u64 = 1 << 45;
 pub(crate) const THE: u64 = 1 << 46;
 pub(crate) const TEXTW: u64 = 1 << 47;
 pub(crate) const MY: u64 = 1 << 48;
+pub(crate) const MENTION: u64 = 1 << 49;
 
 /// (concept, space-separated words).
 pub(crate) const LEXICON: &[(u64, &str)] = &[
@@ -132,14 +133,14 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         ROLE,
         "pretend pretending act acting roleplay roleplaying imagine simulate simulating behave \
-         become emulate impersonate portray embody persona character finge finja imagina actua \
+         become emulate impersonate portray embody persona character role finge finja imagina actua \
          actue interpreta semblant joue spiele fingi immagina agisci aja",
     ),
     (
         UNRESTRICTED,
         "unrestricted uncensored unfiltered unlimited unbound unbounded unchained unshackled amoral \
          unethical immoral lawless rogue jailbroken limitless unconstrained unmoderated uninhibited \
-         liberated unaligned",
+         liberated unaligned unhinged",
     ),
     (
         NOLIM,
@@ -161,7 +162,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         AI,
-        "ai assistant model chatbot llm gpt chatgpt claude gemini bot agent copilot bard llama ia \
+        "ai assistant model chatbot llm gpt chatgpt claude gemini bot agent agents openai anthropic copilot bard llama ia \
          ki assistente asistente",
     ),
     (
@@ -176,7 +177,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         SYS,
         "system initial original hidden secret preprompt metaprompt developer sistema systeme \
-         systemprompt starting first underlying internal confidential",
+         systemprompt underlying internal confidential",
     ),
     (
         PROMPTW,
@@ -219,7 +220,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         READING,
         "reading processing summarizing summarising summarize summarise parsing analyzing \
-         analysing scanning reviewing ingesting crawling browsing indexing reads processes",
+         analysing scanning reviewing ingesting crawling browsing indexing reads processes screening evaluating",
     ),
     (
         EXFIL,
@@ -229,8 +230,8 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         SENSITIVE,
         "password passwords credentials credential secrets token tokens keys apikey cookies \
-         cookie session ssn history conversation chat emails contacts files data personal private \
-         confidential inbox documents database",
+         cookie session ssn history conversation chat emails contacts personal private \
+         confidential inbox database",
     ),
     (
         CONCEAL,
@@ -268,7 +269,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         TRANSLATE,
-        "translate translation translating traduce traduire ubersetze traduci traduza",
+        "translate traduce traduire ubersetze traduci traduza",
     ),
     (
         DOC,
@@ -292,10 +293,15 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
          python javascript typescript rust json yaml regex parser script snippet syntax api sdk \
          library struct",
     ),
+    (
+        MENTION,
+        "phrase phrases string strings sentence term expression keyword pattern regex quote \
+         quoted mean means meaning says saying wording",
+    ),
     (YOU, "you youre du tu vous usted voce"),
     (WHEN, "when while whenever if before after once"),
     (
         ADDR,
-        "note attention memo notice important message instructions",
+        "note attention memo notice important message instructions instruction",
     ),
 ];

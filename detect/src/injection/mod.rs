@@ -75,6 +75,8 @@ struct Signal {
     family: Family,
     weight: f32,
     reason: String,
+    /// Every token of the match was inside quotes (mentioned rather than said).
+    quoted: bool,
 }
 
 /// One token of the folded text.
@@ -88,7 +90,8 @@ struct Tok {
     mask: u64,
     sent: u32,
     quoted: bool,
-    colon: bool,
+    /// The punctuation right after the token (':' for "New instructions:"), or a space.
+    punct: char,
 }
 
 /// A tokenised text.
@@ -190,6 +193,12 @@ const PHRASES: &[(&str, Family, f32, &str)] = &[
     ("god mode", Family::Roleplay, 0.3, "role-play jailbreak"),
     (
         "evil confidant",
+        Family::Roleplay,
+        0.65,
+        "role-play jailbreak",
+    ),
+    (
+        "evil trusted confidant",
         Family::Roleplay,
         0.65,
         "role-play jailbreak",
@@ -421,7 +430,7 @@ const PHRASES: &[(&str, Family, f32, &str)] = &[
         "indirect injection",
     ),
     (
-        "language model reading",
+        "language model reading this",
         Family::Indirect,
         0.5,
         "indirect injection",
@@ -610,7 +619,7 @@ impl Detector {
             ),
             base64: Re::new(r"[A-Za-z0-9+/\-_]{20,}={0,2}"),
             hex: Re::new(r"(?:\\x[0-9a-fA-F]{2}){8,}|\b(?:[0-9a-fA-F]{2}[ :]?){12,}"),
-            spaced: Re::new(r"(?:\b\pL[ .\-_*/|+~]){3,}\pL\b"),
+            spaced: Re::new(r"\b\pL(?:(?:[ .\-_*/|+~]| {2,3}| ?[,.;:!?] {1,3})\pL\b){4,}"),
             url: Re::new(r"https?://|www\.|[a-z0-9._%+\-]+@[a-z0-9\-]+\.[a-z]{2,}"),
             shell: Re::new(
                 r"(?:curl|wget)\s[^\n|]{1,200}\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|rm\s+-rf\s+[/~]",
@@ -650,9 +659,13 @@ impl Detector {
         self.rules(&layer, &n.lower, &mut out);
         self.structure(&layer, &n.lower, &mut out);
         let damp = dampening(&layer);
+        let mentioned = mentions(&layer);
         let code = layer.has(CODE) && layer.toks.iter().filter(|t| t.mask & CODE != 0).count() >= 2
             || n.lower.contains("```");
         for s in &mut out {
+            if s.quoted && mentioned && s.family != Family::Obfuscation {
+                s.weight *= 0.45;
+            }
             match s.family {
                 Family::Obfuscation => {}
                 Family::Delimiter if code => s.weight *= 0.4 * damp,
@@ -688,22 +701,36 @@ impl Detector {
                 prev_alnum = true;
                 continue;
             }
+            let after_alnum = prev_alnum;
             prev_alnum = false;
             if let Some(s) = start.take() {
-                let colon = c == ':' || (c == ' ' && next == Some(':'));
+                let punct = if c == ' ' {
+                    next.filter(|n| matches!(n, ':' | ',')).unwrap_or(' ')
+                } else {
+                    c
+                };
                 self.push_token(
                     &mut layer,
                     lower.get(s..i).unwrap_or(""),
                     s,
                     sent,
                     quoted,
-                    colon,
+                    punct,
                 );
             }
             match c {
                 '.' | '!' | '?' | ';' if next.is_none_or(|n| n.is_whitespace()) => sent += 1,
                 '\n' => sent += 1,
                 '"' | '`' => quoted = !quoted,
+                '\'' => {
+                    // An apostrophe inside a word is not a quote; one at a word edge is.
+                    let next_alnum = next.is_some_and(|n| n.is_alphanumeric());
+                    if !after_alnum && next_alnum {
+                        quoted = true;
+                    } else if after_alnum && !next_alnum {
+                        quoted = false;
+                    }
+                }
                 _ => {}
             }
         }
@@ -714,7 +741,7 @@ impl Detector {
                 s,
                 sent,
                 quoted,
-                false,
+                ' ',
             );
         }
         layer
@@ -727,14 +754,14 @@ impl Detector {
         pos: usize,
         sent: u32,
         quoted: bool,
-        colon: bool,
+        punct: char,
     ) {
         if raw.is_empty() {
             return;
         }
         let mut word: std::borrow::Cow<'_, str> = std::borrow::Cow::Borrowed(raw);
         let mut mask = self.lexicon.get(raw).copied().unwrap_or(0);
-        if mask == 0 && raw.len() >= 3 && raw.len() <= 40 {
+        if mask == 0 && raw.len() >= 2 && raw.len() <= 40 {
             let has_alpha = raw.chars().any(|c| c.is_ascii_alphabetic());
             let has_leet = raw.chars().any(|c| {
                 matches!(
@@ -763,6 +790,10 @@ impl Detector {
                         word = std::borrow::Cow::Owned(folded);
                         layer.leet += 1;
                         break;
+                    }
+                    if one == 'i' && raw.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 1 {
+                        // Not a lexicon word, but phrases ("d0 4nything n0w") match on it.
+                        word = std::borrow::Cow::Owned(folded);
                     }
                 }
             }
@@ -794,7 +825,7 @@ impl Detector {
             mask,
             sent,
             quoted,
-            colon,
+            punct,
         });
     }
 
@@ -803,10 +834,14 @@ impl Detector {
         let toks = &l.toks;
         let n = toks.len();
         let mut push = |family: Family, weight: f32, what: &str, a: usize, b: usize| {
+            let quoted = toks
+                .get(a.min(b)..=b.max(a))
+                .is_some_and(|span| span.iter().all(|t| t.quoted));
             out.push(Signal {
                 family,
                 weight,
-                reason: format!("{what}: '{}'", l.quote(a, b)),
+                reason: format!("{what}: '{}'", l.quote(a.min(b), b.max(a))),
+                quoted,
             });
         };
         for i in 0..n {
@@ -822,7 +857,7 @@ impl Detector {
                     let prior_after = l.find(j + 1, j + 4, PRIOR | GIVEN, s);
                     let w = if mine {
                         0.2
-                    } else if between & PRIOR != 0 || prior_after.is_some() {
+                    } else if between & (PRIOR | SYS) != 0 || prior_after.is_some() {
                         0.9
                     } else if between & (ALL | YOUR) != 0 {
                         0.75
@@ -831,6 +866,20 @@ impl Detector {
                     };
                     let end = prior_after.unwrap_or(j);
                     push(Family::Override, w, "instruction override", i, end);
+                } else if let (Some(p), Some(k)) = (
+                    l.find(i + 1, i + 4, PRIOR, s),
+                    l.find(i + 2, i + 5, TASK, s),
+                ) {
+                    // "disregard the previous task": weaker, tasks change legitimately.
+                    if p < k {
+                        push(Family::Override, 0.45, "instruction override", i, k);
+                    }
+                } else if let Some(g) = l
+                    .find(i + 1, i + 3, YOU, s)
+                    .and_then(|y| l.find(y + 1, y + 4, GIVEN, s))
+                {
+                    // "ignore what you were told", "forget whatever you have been taught".
+                    push(Family::Override, 0.75, "instruction override", i, g);
                 } else if let Some(e) = l.find(i + 1, i + 3, EVERYTHING, s) {
                     if let Some(k) = l.find(e + 1, e + 6, PRIOR | GIVEN, s) {
                         push(Family::Override, 0.8, "instruction override", i, k);
@@ -865,11 +914,12 @@ impl Detector {
                     }
                 }
             }
-            // New task: "(your) new/real task/instructions (is|:)".
+            // New task: "(your) new/real task/instructions (is|:)", strongest as a heading.
             if t.mask & NEW != 0 {
                 if let Some(k) = l.find(i + 1, i + 3, TASK, s) {
                     let yours = i > 0 && l.is(i - 1, YOUR);
-                    let colon = toks[k].colon
+                    let heading = (i == 0 || toks[i - 1].sent != s) && toks[k].punct == ':';
+                    let colon = toks[k].punct == ':'
                         || matches!(
                             l.word(k + 1),
                             "is" | "are"
@@ -884,6 +934,7 @@ impl Detector {
                                 | "sono"
                         );
                     let w = match (yours, colon) {
+                        _ if heading => 0.55,
                         (true, true) => 0.65,
                         (true, false) | (false, true) => 0.45,
                         _ => 0.2,
@@ -901,9 +952,12 @@ impl Detector {
             let nolimit_end = if t.mask & UNRESTRICTED != 0 {
                 Some(i)
             } else if t.mask & NOLIM != 0 {
-                l.find(i + 1, i + 4, LIMIT, s)
+                l.find(i + 1, i + 5, LIMIT, s)
             } else if t.mask & NEG != 0 {
+                // "not bound by (any guidelines | OpenAI)": the agent of the binding says it is
+                // about the model, not about a meeting that is "not limited to an hour".
                 l.find(i + 1, i + 3, BOUND, s)
+                    .map(|b| l.find(b + 1, b + 5, LIMIT | AI, s).unwrap_or(b))
             } else {
                 None
             };
@@ -915,8 +969,10 @@ impl Detector {
                 });
                 let ai = l.find(i.saturating_sub(6), e + 6, AI, s);
                 let you = l.find(i.saturating_sub(6), e + 3, YOU | YOUR, s);
+                let by_policy = t.mask & NEG != 0 && toks[e].mask & (LIMIT | AI) != 0;
                 let (w, a) = match (role, ai, you) {
                     (Some(r), _, _) => (0.8, r),
+                    (None, _, Some(y)) if by_policy => (0.65, y.min(i)),
                     (None, Some(_), Some(y)) => (0.6, y.min(i)),
                     (None, Some(x), None) => (0.4, x.min(i)),
                     (None, None, Some(y)) => (0.35, y.min(i)),
@@ -927,7 +983,15 @@ impl Detector {
             // "never refuse", "without refusing", "do not decline".
             if t.mask & (NEG | NOLIM) != 0 {
                 if let Some(r) = l.find(i + 1, i + 3, REFUSE, s) {
-                    push(Family::Roleplay, 0.4, "refusal suppression", i, r);
+                    let role = (i.saturating_sub(30)..i)
+                        .any(|j| toks[j].mask & (ROLE | UNRESTRICTED) != 0);
+                    push(
+                        Family::Roleplay,
+                        if role { 0.6 } else { 0.45 },
+                        "refusal suppression",
+                        i,
+                        r,
+                    );
                 }
             }
             // Grandma exploit and hypothetical framings that ask for harmful detail.
@@ -961,15 +1025,27 @@ impl Detector {
                     );
                 }
             }
-            // System-prompt extraction: EXTRACT … (system prompt | your instructions | text above).
+            // System-prompt extraction: EXTRACT … (system prompt | your instructions | text above),
+            // or the object first ("the instructions above, print them"); a question needs a
+            // possessive ("what is your system prompt", "what instructions were you given").
             if t.mask & (EXTRACT | QUESTION) != 0 {
-                if let Some((a, b, yours)) = self.prompt_object(l, i + 1, i + 7, s) {
+                let after = self.prompt_object(l, i + 1, i + 7, s);
+                let before = if t.mask & EXTRACT != 0 && after.is_none() {
+                    self.prompt_object(l, i.saturating_sub(8), i, s)
+                } else {
+                    None
+                };
+                if let Some((a, b, yours)) = after.or(before) {
                     let verbatim = (i..(b + 8).min(n)).any(|j| toks[j].mask & VERBATIM != 0)
                         || l.words
                             .get(toks[i].start..)
                             .is_some_and(|w| w.contains("word for word"));
                     let w = if t.mask & EXTRACT != 0 {
-                        if verbatim { 0.85 } else { 0.7 }
+                        match (verbatim, after.is_some()) {
+                            (true, _) => 0.85,
+                            (false, true) => 0.7,
+                            (false, false) => 0.55,
+                        }
                     } else if yours {
                         0.6
                     } else {
@@ -980,32 +1056,70 @@ impl Detector {
                             Family::Extraction,
                             w,
                             "system-prompt extraction",
-                            i,
-                            b.max(a),
+                            a.min(i),
+                            b.max(i),
                         );
                     }
                 }
             }
-            // Indirect: an AI addressed as the reader of a document.
+            // Indirect: an AI addressed as the reader of a document ("AI agents reading this
+            // repository", "note to any AI screening this resume:"); a colon after the address
+            // introduces instructions.
             if t.mask & AI != 0 {
-                if let Some(r) = l.find(i.saturating_sub(2), i + 4, READING, s) {
+                let reading = l.find(i + 1, i + 4, READING, s).filter(|&r| {
+                    (r + 1..(r + 4).min(n)).any(|j| {
+                        toks[j].sent == s
+                            && (toks[j].mask & DOC != 0 || matches!(l.word(j), "this" | "these"))
+                    })
+                });
+                let addressed = l.rfind(i.saturating_sub(4), i, ADDR, s).filter(|&a| {
+                    toks[a + 1..i].iter().all(|t| {
+                        t.mask & (THE | ALL | AI) != 0
+                            || matches!(l.words.get(t.start..t.end), Some("to" | "for" | "any"))
+                    })
+                });
+                let colon = (i..(i + 7).min(n)).any(|j| toks[j].sent == s && toks[j].punct == ':');
+                let bonus = if colon { 0.15 } else { 0.0 };
+                let starts = i == 0
+                    || toks[i - 1].sent != s
+                    || lower
+                        .get(..t.pos)
+                        .and_then(|b| b.trim_end().chars().last())
+                        .is_some_and(|c| matches!(c, '>' | ':' | '(' | '[' | ']'));
+                if let Some(r) = reading {
                     push(
                         Family::Indirect,
-                        0.5,
+                        0.5 + bonus,
                         "indirect injection addressed to the model",
-                        i.min(r),
-                        i.max(r),
+                        i,
+                        r,
                     );
-                } else if let Some(a) = l.rfind(i.saturating_sub(4), i, ADDR, s) {
-                    if toks[a + 1..i].iter().all(|t| {
-                        t.mask & (THE | ALL) != 0
-                            || matches!(
-                                l.words.get(t.start..t.end),
-                                Some("to" | "for" | "any" | "all")
-                            )
-                    }) {
-                        push(Family::Indirect, 0.45, "note addressed to the model", a, i);
-                    }
+                } else if let Some(a) = addressed {
+                    push(
+                        Family::Indirect,
+                        0.45 + bonus,
+                        "note addressed to the model",
+                        a,
+                        i,
+                    );
+                } else if starts
+                    && matches!(t.punct, ',' | ':')
+                    && toks.get(i + 1).is_some_and(|nt| {
+                        nt.sent == s
+                            && (nt.mask & (OVERRIDE | EXFIL | EXTRACT | EXEC | TOOL | NEG) != 0
+                                || l.word(i + 1) == "use")
+                    })
+                {
+                    // Vocative at the start of a sentence followed by an order: "Agent, use …";
+                    // stronger inside a text (a document talking to the model) than at its start.
+                    let w = if i == 0 { 0.3 } else { 0.45 };
+                    push(
+                        Family::Indirect,
+                        w,
+                        "instruction addressed to the model",
+                        i,
+                        i + 1,
+                    );
                 }
             }
             // "when summarising this document, also …".
@@ -1103,8 +1217,14 @@ impl Detector {
                 continue;
             }
             if let Some(&(family, weight, label)) = self.phrase_info.get(m.pattern().as_usize()) {
+                let quoted = l
+                    .toks
+                    .iter()
+                    .filter(|t| t.start >= st && t.end <= en)
+                    .all(|t| t.quoted);
                 out.push(Signal {
                     family,
+                    quoted,
                     weight,
                     reason: format!(
                         "{label}: '{}'",
@@ -1130,33 +1250,45 @@ impl Detector {
             if t.sent != s {
                 break;
             }
-            if t.mask & SYS != 0 {
-                if t.mask & PROMPTW != 0 {
-                    return Some((j, j, true));
-                }
-                if let Some(k) = l.find(j + 1, j + 3, PROMPTW | TASK, s) {
-                    let yours = l.rfind(from, j, YOUR | THE, s).is_some();
-                    return Some((j, k, yours));
-                }
-            }
-            if t.mask & YOUR != 0 {
-                if let Some(k) = l.find(j + 1, j + 3, PROMPTW, s) {
-                    return Some((j, k, true));
-                }
-            }
-            if t.mask & (TEXTW | EVERYTHING | ALL) != 0 {
-                if let Some(k) = l.find(j + 1, j + 3, PRIOR, s) {
-                    if matches!(
-                        l.word(k),
-                        "above" | "previous" | "before" | "prior" | "earlier" | "preceding"
-                    ) {
-                        return Some((j, k, true));
+            let possessive = l.rfind(from.saturating_sub(1), j, YOUR, s).is_some();
+            // "the instructions you were given", "the rules you were programmed with".
+            if t.mask & (PROMPTW | TASK) != 0 {
+                if let Some(g) = l.find(j + 1, j + 5, GIVEN, s) {
+                    if l.find(j + 1, g, YOU, s).is_some() {
+                        return Some((j, g, true));
                     }
                 }
             }
-            if t.mask & PRIOR != 0 && l.word(j) == "above" {
-                if let Some(k) = l.find(j + 1, j + 2, TEXTW | PROMPTW, s) {
+            if t.mask & SYS != 0 {
+                if t.mask & PROMPTW != 0 {
+                    return Some((j, j, possessive));
+                }
+                if let Some(k) = l.find(j + 1, j + 3, PROMPTW | TASK | TEXTW, s) {
+                    // "system message" yes, "system lines" no.
+                    if l.toks[k].mask & (PROMPTW | TASK) != 0 || l.word(k).starts_with("message") {
+                        return Some((j, k, possessive));
+                    }
+                }
+            }
+            if t.mask & YOUR != 0 {
+                if let Some(k) = l.find(j + 1, j + 4, PROMPTW, s) {
                     return Some((j, k, true));
+                }
+            }
+            // "everything above", "the text above", "all text before this".
+            if t.mask & (TEXTW | EVERYTHING) != 0 {
+                if let Some(k) = l.find(j + 1, j + 3, PRIOR, s) {
+                    if matches!(l.word(k), "above" | "before") {
+                        return Some((j, k, false));
+                    }
+                }
+            }
+            // "the above text", "previous instructions".
+            if t.mask & PRIOR != 0 && matches!(l.word(j), "above" | "previous" | "preceding") {
+                if let Some(k) = l.find(j + 1, j + 2, TEXTW | PROMPTW, s) {
+                    if l.word(k) != "words" {
+                        return Some((j, k, false));
+                    }
                 }
             }
         }
@@ -1179,6 +1311,7 @@ impl Detector {
             let what = lower.get(a..b).unwrap_or("").trim();
             out.push(Signal {
                 family: Family::Delimiter,
+                quoted: false,
                 weight: w,
                 reason: format!(
                     "delimiter: chat-template or role marker '{}'",
@@ -1189,6 +1322,7 @@ impl Detector {
         if self.json_role.is_match(lower) {
             out.push(Signal {
                 family: Family::Delimiter,
+                quoted: false,
                 weight: 0.45,
                 reason: "delimiter: JSON message with a system role".to_string(),
             });
@@ -1196,6 +1330,7 @@ impl Detector {
         if let Some(m) = self.role_line.find(lower) {
             out.push(Signal {
                 family: Family::Delimiter,
+                quoted: false,
                 weight: 0.25,
                 reason: format!(
                     "delimiter: fake role line '{}'",
@@ -1212,7 +1347,8 @@ impl Detector {
             if inside & (AI | OVERRIDE | EXTRACT | EXFIL | ROLE | UNRESTRICTED | CONCEAL) != 0 {
                 out.push(Signal {
                     family: Family::Indirect,
-                    weight: 0.45,
+                    quoted: false,
+                    weight: if inside & AI != 0 { 0.55 } else { 0.45 },
                     reason: "hidden HTML comment carries instructions".to_string(),
                 });
                 break;
@@ -1221,6 +1357,7 @@ impl Detector {
         if self.hidden_style.is_match(lower) {
             out.push(Signal {
                 family: Family::Indirect,
+                quoted: false,
                 weight: 0.2,
                 reason: "hidden-text styling (invisible colour, zero size or hidden)".to_string(),
             });
@@ -1244,6 +1381,7 @@ impl Detector {
                 .any(|w| value.contains(w));
             out.push(Signal {
                 family: Family::Indirect,
+                quoted: false,
                 weight: if templated { 0.6 } else { 0.3 },
                 reason: "markdown image whose URL carries data out".to_string(),
             });
@@ -1251,6 +1389,7 @@ impl Detector {
         if self.shell.is_match(lower) {
             out.push(Signal {
                 family: Family::Indirect,
+                quoted: false,
                 weight: 0.3,
                 reason: "destructive or download-and-run shell command".to_string(),
             });
@@ -1269,6 +1408,7 @@ impl Detector {
     ) {
         let sig = |weight: f32, reason: String| Signal {
             family: Family::Obfuscation,
+            quoted: false,
             weight,
             reason,
         };
@@ -1320,16 +1460,9 @@ impl Detector {
             let mut last = 0;
             for m in self.spaced.find_iter(&n.lower) {
                 joined.push_str(n.lower.get(last..m.start()).unwrap_or(""));
-                let letters: String = m.as_str().chars().filter(|c| c.is_alphabetic()).collect();
-                let mut seg_last = 0;
-                for w in self.segmenter.find_iter(letters.as_str()) {
-                    joined.push_str(letters.get(seg_last..w.start()).unwrap_or(""));
-                    joined.push(' ');
-                    joined.push_str(letters.get(w.start()..w.end()).unwrap_or(""));
-                    joined.push(' ');
-                    seg_last = w.end();
-                }
-                joined.push_str(letters.get(seg_last..).unwrap_or(""));
+                joined.push(' ');
+                self.despace(m.as_str(), &mut joined);
+                joined.push(' ');
                 last = m.end();
             }
             joined.push_str(n.lower.get(last..).unwrap_or(""));
@@ -1405,6 +1538,48 @@ impl Detector {
         }
     }
 
+    /// Re-joins single letters: one separator joins letters, a wider gap or punctuation breaks a
+    /// word; a long run with no word breaks is re-segmented with the lexicon.
+    fn despace(&self, run: &str, out: &mut String) {
+        let mut word = String::new();
+        let mut gap = 0usize;
+        let flush = |word: &mut String, out: &mut String| {
+            if word.len() >= 10 {
+                let mut seg_last = 0;
+                for w in self.segmenter.find_iter(word.as_str()) {
+                    out.push_str(word.get(seg_last..w.start()).unwrap_or(""));
+                    out.push(' ');
+                    out.push_str(word.get(w.start()..w.end()).unwrap_or(""));
+                    out.push(' ');
+                    seg_last = w.end();
+                }
+                out.push_str(word.get(seg_last..).unwrap_or(""));
+            } else {
+                out.push_str(word);
+            }
+            out.push(' ');
+            word.clear();
+        };
+        for c in run.chars() {
+            if c.is_alphabetic() {
+                if gap >= 2 {
+                    flush(&mut word, out);
+                }
+                gap = 0;
+                word.push(c);
+            } else if c == ' ' {
+                gap += 1;
+            } else if matches!(c, ',' | '.' | ';' | ':' | '!' | '?') {
+                flush(&mut word, out);
+                out.push(c);
+                gap = 0;
+            } else {
+                gap = gap.max(1);
+            }
+        }
+        flush(&mut word, out);
+    }
+
     /// Scores decoded text as its own layer and reports it if it is an injection.
     fn rescan(
         &self,
@@ -1423,6 +1598,7 @@ impl Detector {
         let what = top.map_or("an injection", |t| t.reason.as_str());
         out.push(Signal {
             family: Family::Obfuscation,
+            quoted: false,
             weight: (0.35 + 0.65 * s).min(0.99),
             reason: shorten(&format!("{channel} decodes to {what}"), 140),
         });
@@ -1477,6 +1653,14 @@ fn decode_hex(s: &str) -> Option<String> {
 fn printable(bytes: Vec<u8>) -> Option<String> {
     let text = String::from_utf8(bytes).ok()?;
     let total = text.chars().count();
+    // Base64 inside base64: hand it back for another round of decoding.
+    if total >= 20
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
+    {
+        return Some(text);
+    }
     if total < 8 {
         return None;
     }
@@ -1491,16 +1675,25 @@ fn printable(bytes: Vec<u8>) -> Option<String> {
     (ok * 100 >= total * 95 && letters * 100 >= total * 60 && text.contains(' ')).then_some(text)
 }
 
-/// Context that makes phrase evidence weaker: discussing attacks, or translating text.
+/// Context that makes phrase evidence weaker: discussing attacks, or translating supplied text.
 fn dampening(l: &Layer) -> f32 {
     let mut d = 1.0;
     if l.has(META) && l.has(DISCUSS) {
         d *= 0.4;
     }
-    if l.toks.iter().take(12).any(|t| t.mask & TRANSLATE != 0) {
+    let supplied = l.toks.iter().any(|t| t.quoted || t.punct == ':');
+    if supplied && l.toks.iter().take(12).any(|t| t.mask & TRANSLATE != 0) {
         d *= 0.6;
     }
     d
+}
+
+/// A phrase in quotes is *mentioned*: it is weaker when the words outside the quotes talk about
+/// text (detect, translate, regex, "the phrase", "what does … mean").
+fn mentions(l: &Layer) -> bool {
+    l.toks
+        .iter()
+        .any(|t| !t.quoted && t.mask & (DISCUSS | TRANSLATE | CODE | META | MENTION) != 0)
 }
 
 /// Noisy-OR across families of each family's two strongest signals.
