@@ -8,6 +8,7 @@
 //! them to Unicode scalar offsets for the `scan` output contract.
 
 pub mod entity;
+pub mod eval;
 pub mod injection;
 pub mod mask;
 pub mod pii;

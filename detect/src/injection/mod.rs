@@ -1,0 +1,1760 @@
+//! Prompt-injection and jailbreak scoring.
+//!
+//! The text is folded once ([`normalise`]: compatibility forms, accents, lookalike letters,
+//! invisible characters, tag characters), split into tokens that carry *concepts* from a small
+//! multilingual lexicon, and scored by rules written over concepts within a sentence ("an
+//! OVERRIDE verb, then PRIOR, then a TARGET noun" covers "ignore all previous instructions",
+//! "disregard the earlier guidelines" and "ignora todas las instrucciones anteriores" alike).
+//! Literal chat-template tokens are found with one Aho-Corasick automaton; a few linear-time
+//! regexes find structure (JSON roles, HTML comments, markdown-image exfiltration) and candidate
+//! blobs. Hidden channels (tag characters, base64, hex, ROT13, spaced-out letters) are decoded,
+//! bounded in size and depth, and rescanned.
+//!
+//! Scoring: every rule emits a signal (family, weight in (0, 1), reason). Within a family the two
+//! strongest combine as `1 - (1 - w1)(1 - w2/2)`; families combine by noisy-OR. Context dampens
+//! before combining: discussion of attacks (META and DISCUSS words together) multiplies phrase
+//! signals by 0.4, a translation request by 0.6, code context multiplies delimiter signals by
+//! 0.4. Hidden-channel signals are never dampened. `detected` is `score >= THRESHOLD`.
+
+mod lexicon;
+mod normalise;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use base64::Engine as _;
+use lexicon::*;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Score at or above which a text is reported as an injection. Chosen on the checked-in corpus
+/// so that a single strong signal (an explicit override, a decoded payload) suffices while one
+/// weak signal (a chat token in code, an "AI" mention) does not.
+pub const THRESHOLD: f32 = 0.5;
+
+/// Nesting of decoded layers (base64 inside tag characters inside …).
+const MAX_DEPTH: u8 = 2;
+/// Blobs decoded per call, across all layers: bounds work on hostile input.
+const MAX_BLOBS: usize = 8;
+/// Longest blob considered (characters); longer ones are data, not instructions.
+const MAX_BLOB_LEN: usize = 16 * 1024;
+const MAX_REASONS: usize = 4;
+/// Longest phrase quoted in a reason.
+const MAX_QUOTE: usize = 60;
+
+/// The verdict on one text: a score in [0, 1], whether it crosses the threshold, and the
+/// reasons in words (never the matched text itself beyond a short phrase).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Injection {
+    pub score: f32,
+    pub detected: bool,
+    pub reasons: Vec<String>,
+}
+
+/// Families of evidence; the same family saturates instead of adding up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Override,
+    Roleplay,
+    Extraction,
+    Obfuscation,
+    Delimiter,
+    Indirect,
+}
+
+const FAMILIES: [Family; 6] = [
+    Family::Override,
+    Family::Roleplay,
+    Family::Extraction,
+    Family::Obfuscation,
+    Family::Delimiter,
+    Family::Indirect,
+];
+
+#[derive(Debug, Clone)]
+struct Signal {
+    family: Family,
+    weight: f32,
+    reason: String,
+    /// Every token of the match was inside quotes (mentioned rather than said).
+    quoted: bool,
+}
+
+/// One token of the folded text.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    /// Span in `Layer::words`.
+    start: usize,
+    end: usize,
+    /// Byte offset in the folded text (for structure matches such as HTML comments).
+    pos: usize,
+    mask: u64,
+    sent: u32,
+    quoted: bool,
+    /// The punctuation right after the token (':' for "New instructions:"), or a space.
+    punct: char,
+}
+
+/// A tokenised text.
+#[derive(Debug, Default)]
+struct Layer {
+    words: String,
+    toks: Vec<Tok>,
+    leet: usize,
+    any: u64,
+}
+
+impl Layer {
+    fn has(&self, mask: u64) -> bool {
+        self.any & mask != 0
+    }
+
+    /// First token in `[from, to)` of sentence `sent` having a concept of `mask`.
+    fn find(&self, from: usize, to: usize, mask: u64, sent: u32) -> Option<usize> {
+        let to = to.min(self.toks.len());
+        (from..to).find(|&j| self.toks[j].sent == sent && self.toks[j].mask & mask != 0)
+    }
+
+    /// Last token in `[from, to)` of sentence `sent` having a concept of `mask`.
+    fn rfind(&self, from: usize, to: usize, mask: u64, sent: u32) -> Option<usize> {
+        let to = to.min(self.toks.len());
+        (from..to)
+            .rev()
+            .find(|&j| self.toks[j].sent == sent && self.toks[j].mask & mask != 0)
+    }
+
+    fn is(&self, i: usize, mask: u64) -> bool {
+        self.toks.get(i).is_some_and(|t| t.mask & mask != 0)
+    }
+
+    fn word(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.words.get(t.start..t.end))
+            .unwrap_or("")
+    }
+
+    /// The folded words from token `a` to token `b` inclusive, shortened for a reason.
+    fn quote(&self, a: usize, b: usize) -> String {
+        let (Some(ta), Some(tb)) = (self.toks.get(a), self.toks.get(b.max(a))) else {
+            return String::new();
+        };
+        let s = self.words.get(ta.start..tb.end).unwrap_or("");
+        shorten(s, MAX_QUOTE)
+    }
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+/// Phrases matched on the space-joined token words (whole words only).
+const PHRASES: &[(&str, Family, f32, &str)] = &[
+    (
+        "do anything now",
+        Family::Roleplay,
+        0.75,
+        "role-play jailbreak",
+    ),
+    ("dan mode", Family::Roleplay, 0.7, "role-play jailbreak"),
+    ("you are dan", Family::Roleplay, 0.6, "role-play jailbreak"),
+    ("act as dan", Family::Roleplay, 0.6, "role-play jailbreak"),
+    ("as dan", Family::Roleplay, 0.3, "role-play jailbreak"),
+    (
+        "developer mode",
+        Family::Roleplay,
+        0.3,
+        "role-play jailbreak",
+    ),
+    (
+        "developer mode enabled",
+        Family::Roleplay,
+        0.65,
+        "role-play jailbreak",
+    ),
+    (
+        "jailbreak mode",
+        Family::Roleplay,
+        0.6,
+        "role-play jailbreak",
+    ),
+    (
+        "jailbroken mode",
+        Family::Roleplay,
+        0.6,
+        "role-play jailbreak",
+    ),
+    ("god mode", Family::Roleplay, 0.3, "role-play jailbreak"),
+    (
+        "evil confidant",
+        Family::Roleplay,
+        0.65,
+        "role-play jailbreak",
+    ),
+    (
+        "evil trusted confidant",
+        Family::Roleplay,
+        0.65,
+        "role-play jailbreak",
+    ),
+    ("evil mode", Family::Roleplay, 0.45, "role-play jailbreak"),
+    (
+        "opposite mode",
+        Family::Roleplay,
+        0.45,
+        "role-play jailbreak",
+    ),
+    (
+        "always intelligent and machiavellian",
+        Family::Roleplay,
+        0.7,
+        "role-play jailbreak",
+    ),
+    ("mongo tom", Family::Roleplay, 0.55, "role-play jailbreak"),
+    (
+        "stay in character",
+        Family::Roleplay,
+        0.3,
+        "role-play jailbreak",
+    ),
+    (
+        "you are no longer",
+        Family::Roleplay,
+        0.3,
+        "role-play jailbreak",
+    ),
+    ("you are now", Family::Roleplay, 0.15, "role-play framing"),
+    (
+        "answer as both",
+        Family::Roleplay,
+        0.3,
+        "role-play jailbreak",
+    ),
+    (
+        "two responses",
+        Family::Roleplay,
+        0.2,
+        "role-play jailbreak",
+    ),
+    ("used to tell me", Family::Roleplay, 0.2, "grandma exploit"),
+    ("used to read me", Family::Roleplay, 0.2, "grandma exploit"),
+    ("from now on", Family::Override, 0.2, "instruction override"),
+    (
+        "from now on you",
+        Family::Override,
+        0.35,
+        "instruction override",
+    ),
+    (
+        "a partir de ahora",
+        Family::Override,
+        0.3,
+        "instruction override",
+    ),
+    (
+        "de ahora en adelante",
+        Family::Override,
+        0.3,
+        "instruction override",
+    ),
+    (
+        "a partir de maintenant",
+        Family::Override,
+        0.3,
+        "instruction override",
+    ),
+    ("desormais", Family::Override, 0.2, "instruction override"),
+    ("von nun an", Family::Override, 0.3, "instruction override"),
+    ("ab jetzt", Family::Override, 0.25, "instruction override"),
+    (
+        "da ora in poi",
+        Family::Override,
+        0.3,
+        "instruction override",
+    ),
+    (
+        "d ora in poi",
+        Family::Override,
+        0.3,
+        "instruction override",
+    ),
+    (
+        "a partir de agora",
+        Family::Override,
+        0.3,
+        "instruction override",
+    ),
+    (
+        "system override",
+        Family::Override,
+        0.45,
+        "instruction override",
+    ),
+    (
+        "admin override",
+        Family::Override,
+        0.45,
+        "instruction override",
+    ),
+    ("sudo mode", Family::Roleplay, 0.4, "role-play jailbreak"),
+    (
+        "what were you told",
+        Family::Extraction,
+        0.55,
+        "system-prompt extraction",
+    ),
+    (
+        "what have you been told",
+        Family::Extraction,
+        0.55,
+        "system-prompt extraction",
+    ),
+    (
+        "were you given",
+        Family::Extraction,
+        0.3,
+        "system-prompt extraction",
+    ),
+    (
+        "before this conversation",
+        Family::Extraction,
+        0.3,
+        "system-prompt extraction",
+    ),
+    (
+        "before our conversation",
+        Family::Extraction,
+        0.3,
+        "system-prompt extraction",
+    ),
+    (
+        "at the start of this conversation",
+        Family::Extraction,
+        0.3,
+        "system-prompt extraction",
+    ),
+    (
+        "starting with you are",
+        Family::Extraction,
+        0.55,
+        "system-prompt extraction",
+    ),
+    (
+        "beginning with you are",
+        Family::Extraction,
+        0.55,
+        "system-prompt extraction",
+    ),
+    (
+        "begin with you are",
+        Family::Extraction,
+        0.55,
+        "system-prompt extraction",
+    ),
+    (
+        "starts with you are",
+        Family::Extraction,
+        0.55,
+        "system-prompt extraction",
+    ),
+    (
+        "start with you are",
+        Family::Extraction,
+        0.55,
+        "system-prompt extraction",
+    ),
+    (
+        "above this line",
+        Family::Extraction,
+        0.25,
+        "system-prompt extraction",
+    ),
+    (
+        "your system prompt",
+        Family::Extraction,
+        0.35,
+        "system-prompt extraction",
+    ),
+    (
+        "without the user knowing",
+        Family::Indirect,
+        0.45,
+        "indirect injection",
+    ),
+    (
+        "without telling the user",
+        Family::Indirect,
+        0.45,
+        "indirect injection",
+    ),
+    (
+        "without informing the user",
+        Family::Indirect,
+        0.45,
+        "indirect injection",
+    ),
+    (
+        "the user will not see",
+        Family::Indirect,
+        0.4,
+        "indirect injection",
+    ),
+    (
+        "if you are an ai",
+        Family::Indirect,
+        0.45,
+        "indirect injection",
+    ),
+    (
+        "if you are a language model",
+        Family::Indirect,
+        0.45,
+        "indirect injection",
+    ),
+    (
+        "if you are an llm",
+        Family::Indirect,
+        0.45,
+        "indirect injection",
+    ),
+    (
+        "if you are an ai assistant",
+        Family::Indirect,
+        0.5,
+        "indirect injection",
+    ),
+    (
+        "language model reading this",
+        Family::Indirect,
+        0.5,
+        "indirect injection",
+    ),
+    (
+        "note to the language model",
+        Family::Indirect,
+        0.5,
+        "indirect injection",
+    ),
+    (
+        "instructions for the language model",
+        Family::Indirect,
+        0.5,
+        "indirect injection",
+    ),
+    ("call the tool", Family::Indirect, 0.2, "tool call request"),
+    (
+        "call the function",
+        Family::Indirect,
+        0.2,
+        "tool call request",
+    ),
+];
+
+/// Chat-template tokens and fake role markers, matched literally on the folded text.
+const DELIMITERS: &[(&str, f32)] = &[
+    ("<|im_start|>", 0.45),
+    ("<|im_end|>", 0.45),
+    ("<|im_sep|>", 0.45),
+    ("<|endoftext|>", 0.45),
+    ("<|system|>", 0.45),
+    ("<|user|>", 0.4),
+    ("<|assistant|>", 0.4),
+    ("<|eot_id|>", 0.45),
+    ("<|start_header_id|>", 0.45),
+    ("<|end_header_id|>", 0.45),
+    ("<|begin_of_text|>", 0.45),
+    ("<|end|>", 0.4),
+    ("<|channel|>", 0.4),
+    ("<start_of_turn>", 0.4),
+    ("<end_of_turn>", 0.4),
+    ("[inst]", 0.4),
+    ("[/inst]", 0.4),
+    ("<<sys>>", 0.45),
+    ("<</sys>>", 0.45),
+    ("### system", 0.35),
+    ("### instruction", 0.3),
+    ("### human", 0.3),
+    ("### assistant", 0.3),
+    ("### response", 0.25),
+    ("[system]", 0.35),
+    ("[system message]", 0.4),
+    ("<system>", 0.35),
+    ("</system>", 0.35),
+    ("<system_prompt>", 0.4),
+    ("</user>", 0.35),
+    ("</user_input>", 0.35),
+    ("</instructions>", 0.3),
+    ("<admin>", 0.3),
+    ("end of user input", 0.4),
+    ("end user input", 0.4),
+    ("end of input", 0.3),
+    ("end of user message", 0.4),
+    ("end of user prompt", 0.4),
+    ("end of prompt", 0.3),
+    ("user input ends", 0.4),
+    ("end of document", 0.2),
+    ("begin system", 0.35),
+    ("system message:", 0.3),
+    ("new system prompt", 0.45),
+    ("system prompt:", 0.3),
+    ("system notice:", 0.3),
+    ("system alert:", 0.3),
+    ("\n\nhuman:", 0.3),
+    ("\n\nassistant:", 0.3),
+];
+
+/// Compiled injection rules.
+#[derive(Debug)]
+pub struct Detector {
+    lexicon: HashMap<&'static str, u64>,
+    phrases: Ac,
+    phrase_info: Vec<(Family, f32, &'static str)>,
+    delimiters: Ac,
+    segmenter: Ac,
+    json_role: Re,
+    role_line: Re,
+    md_image: Re,
+    html_comment: Re,
+    hidden_style: Re,
+    base64: Re,
+    hex: Re,
+    spaced: Re,
+    url: Re,
+    shell: Re,
+}
+
+/// A compiled regex, or nothing if the constant pattern failed to compile (a test asserts they
+/// all compile): a broken pattern must not take the proxy down.
+#[derive(Debug)]
+struct Re(Option<Regex>);
+
+impl Re {
+    fn new(pattern: &str) -> Self {
+        Re(Regex::new(pattern).ok())
+    }
+    fn is_match(&self, text: &str) -> bool {
+        self.0.as_ref().is_some_and(|r| r.is_match(text))
+    }
+    fn find<'t>(&self, text: &'t str) -> Option<regex::Match<'t>> {
+        self.0.as_ref().and_then(|r| r.find(text))
+    }
+    fn find_iter<'r, 't: 'r>(
+        &'r self,
+        text: &'t str,
+    ) -> impl Iterator<Item = regex::Match<'t>> + 'r {
+        self.0.iter().flat_map(move |r| r.find_iter(text))
+    }
+    fn captures<'t>(&self, text: &'t str) -> Option<regex::Captures<'t>> {
+        self.0.as_ref().and_then(|r| r.captures(text))
+    }
+}
+
+/// An Aho-Corasick automaton, absent only if building failed (it does not for these patterns).
+#[derive(Debug)]
+struct Ac(Option<AhoCorasick>);
+
+impl Ac {
+    fn new(patterns: &[&str], kind: MatchKind) -> Self {
+        Ac(AhoCorasickBuilder::new()
+            .match_kind(kind)
+            .build(patterns)
+            .ok())
+    }
+    fn find_iter<'a, 'h: 'a>(
+        &'a self,
+        text: &'h str,
+    ) -> impl Iterator<Item = aho_corasick::Match> + 'a {
+        self.0.iter().flat_map(move |a| a.find_iter(text))
+    }
+    fn find_overlapping(&self, text: &str) -> Vec<aho_corasick::Match> {
+        self.0
+            .as_ref()
+            .and_then(|a| a.try_find_overlapping_iter(text).ok())
+            .map(|it| it.collect())
+            .unwrap_or_default()
+    }
+}
+
+impl Detector {
+    pub fn new() -> Self {
+        let mut lexicon: HashMap<&'static str, u64> = HashMap::new();
+        for (concept, words) in LEXICON {
+            for w in words.split_whitespace() {
+                *lexicon.entry(w).or_insert(0) |= concept;
+            }
+        }
+        let phrase_pats: Vec<&str> = PHRASES.iter().map(|p| p.0).collect();
+        let phrase_info = PHRASES.iter().map(|p| (p.1, p.2, p.3)).collect();
+        let delim_pats: Vec<&str> = DELIMITERS.iter().map(|d| d.0).collect();
+        // Words for re-segmenting letters that were spaced out ("i g n o r e a l l").
+        let mut seg: Vec<&str> = lexicon.keys().copied().filter(|w| w.len() >= 3).collect();
+        seg.extend([
+            "are", "now", "dan", "mode", "say", "me", "to", "of", "and", "is", "an", "the", "you",
+            "be", "it", "in", "on", "with", "what", "were", "told",
+        ]);
+        seg.sort_unstable();
+        seg.dedup();
+        Detector {
+            lexicon,
+            phrases: Ac::new(&phrase_pats, MatchKind::Standard),
+            phrase_info,
+            delimiters: Ac::new(&delim_pats, MatchKind::LeftmostLongest),
+            segmenter: Ac::new(&seg, MatchKind::LeftmostLongest),
+            json_role: Re::new(r#"["']role["']\s*:\s*["'](?:system|developer)["']"#),
+            role_line: Re::new(
+                r"(?m)^[ \t>#*\[(]*(?:system|developer|admin)(?:[ _](?:prompt|message|note|override|instructions?|update))?[\])*]*[ \t]*:",
+            ),
+            md_image: Re::new(
+                r"!\[[^\]\n]{0,200}\]\(\s*https?://[^)\s]{0,300}[?&][a-z0-9_\-]{1,40}=([^)\s]{0,300})\)",
+            ),
+            html_comment: Re::new(r"<!--[\s\S]{0,4000}?-->"),
+            hidden_style: Re::new(
+                r"color\s*:\s*(?:white|#fff\b|#ffffff|rgb\(\s*255\s*,\s*255\s*,\s*255)|font-size\s*:\s*0(?:\.\d+)?(?:px|pt|em)?\s*[;'\x22]|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*[;'\x22]",
+            ),
+            base64: Re::new(r"[A-Za-z0-9+/\-_]{20,}={0,2}"),
+            hex: Re::new(r"(?:\\x[0-9a-fA-F]{2}){8,}|\b(?:[0-9a-fA-F]{2}[ :]?){12,}"),
+            spaced: Re::new(r"\b\pL(?:(?:[ .\-_*/|+~]| {2,3}| ?[,.;:!?] {1,3})\pL\b){4,}"),
+            url: Re::new(r"https?://|www\.|[a-z0-9._%+\-]+@[a-z0-9\-]+\.[a-z]{2,}"),
+            shell: Re::new(
+                r"(?:curl|wget)\s[^\n|]{1,200}\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|rm\s+-rf\s+[/~]",
+            ),
+        }
+    }
+
+    /// Scores `text`; never panics, linear in its length plus bounded decoding work.
+    pub fn score(&self, text: &str) -> Injection {
+        let mut budget = MAX_BLOBS;
+        let signals = self.analyse(text, 0, &mut budget);
+        let score = combine(&signals);
+        let mut sorted = signals;
+        sorted.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        let mut reasons: Vec<String> = Vec::new();
+        for s in sorted {
+            if reasons.len() >= MAX_REASONS {
+                break;
+            }
+            if s.weight >= 0.1 && !reasons.contains(&s.reason) {
+                reasons.push(s.reason);
+            }
+        }
+        let score = (score * 1000.0).round() / 1000.0;
+        Injection {
+            score,
+            detected: score >= THRESHOLD,
+            reasons,
+        }
+    }
+
+    /// All signals for one text (a layer); hidden channels are decoded and rescanned.
+    fn analyse(&self, text: &str, depth: u8, budget: &mut usize) -> Vec<Signal> {
+        let n = normalise::normalise(text);
+        let layer = self.tokenize(&n.lower);
+        let mut out = Vec::new();
+        self.rules(&layer, &n.lower, &mut out);
+        self.structure(&layer, &n.lower, &mut out);
+        let damp = dampening(&layer);
+        let mentioned = mentions(&layer);
+        let code = layer.has(CODE) && layer.toks.iter().filter(|t| t.mask & CODE != 0).count() >= 2
+            || n.lower.contains("```");
+        for s in &mut out {
+            if s.quoted && mentioned && s.family != Family::Obfuscation {
+                s.weight *= 0.45;
+            }
+            match s.family {
+                Family::Obfuscation => {}
+                Family::Delimiter if code => s.weight *= 0.4 * damp,
+                _ => s.weight *= damp,
+            }
+        }
+        self.obfuscation(&n, &layer, text, depth, budget, &mut out);
+        out
+    }
+
+    /// Splits folded text into tokens with concepts, sentences and quoting; folds leetspeak
+    /// inside tokens that mix letters with digits or symbols.
+    fn tokenize(&self, lower: &str) -> Layer {
+        let mut layer = Layer {
+            words: String::with_capacity(lower.len()),
+            toks: Vec::with_capacity(lower.len() / 5),
+            ..Layer::default()
+        };
+        let mut sent = 0u32;
+        let mut quoted = false;
+        let mut start: Option<usize> = None;
+        let mut chars = lower.char_indices().peekable();
+        let mut prev_alnum = false;
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            let inner_leet = matches!(c, '$' | '@' | '!' | '|')
+                && prev_alnum
+                && next.is_some_and(|n| n.is_alphanumeric());
+            if c.is_alphanumeric() || inner_leet {
+                if start.is_none() {
+                    start = Some(i);
+                }
+                prev_alnum = true;
+                continue;
+            }
+            let after_alnum = prev_alnum;
+            prev_alnum = false;
+            if let Some(s) = start.take() {
+                let punct = if c == ' ' {
+                    next.filter(|n| matches!(n, ':' | ',')).unwrap_or(' ')
+                } else {
+                    c
+                };
+                self.push_token(
+                    &mut layer,
+                    lower.get(s..i).unwrap_or(""),
+                    s,
+                    sent,
+                    quoted,
+                    punct,
+                );
+            }
+            match c {
+                '.' | '!' | '?' | ';' if next.is_none_or(|n| n.is_whitespace()) => sent += 1,
+                '\n' => sent += 1,
+                '"' | '`' => quoted = !quoted,
+                '\'' => {
+                    // An apostrophe inside a word is not a quote; one at a word edge is.
+                    let next_alnum = next.is_some_and(|n| n.is_alphanumeric());
+                    if !after_alnum && next_alnum {
+                        quoted = true;
+                    } else if after_alnum && !next_alnum {
+                        quoted = false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start.take() {
+            self.push_token(
+                &mut layer,
+                lower.get(s..).unwrap_or(""),
+                s,
+                sent,
+                quoted,
+                ' ',
+            );
+        }
+        layer
+    }
+
+    fn push_token(
+        &self,
+        layer: &mut Layer,
+        raw: &str,
+        pos: usize,
+        sent: u32,
+        quoted: bool,
+        punct: char,
+    ) {
+        if raw.is_empty() {
+            return;
+        }
+        let mut word: std::borrow::Cow<'_, str> = std::borrow::Cow::Borrowed(raw);
+        let mut mask = self.lexicon.get(raw).copied().unwrap_or(0);
+        if mask == 0 && raw.len() >= 2 && raw.len() <= 40 {
+            let has_alpha = raw.chars().any(|c| c.is_ascii_alphabetic());
+            let has_leet = raw.chars().any(|c| {
+                matches!(
+                    c,
+                    '0' | '1' | '3' | '4' | '5' | '7' | '8' | '9' | '$' | '@' | '!' | '|'
+                )
+            });
+            if has_alpha && has_leet {
+                for one in ['i', 'l'] {
+                    let folded: String = raw
+                        .chars()
+                        .map(|c| match c {
+                            '0' => 'o',
+                            '1' | '!' | '|' => one,
+                            '3' => 'e',
+                            '4' | '@' => 'a',
+                            '5' | '$' => 's',
+                            '7' => 't',
+                            '8' => 'b',
+                            '9' => 'g',
+                            c => c,
+                        })
+                        .collect();
+                    if let Some(&m) = self.lexicon.get(folded.as_str()) {
+                        mask = m;
+                        word = std::borrow::Cow::Owned(folded);
+                        layer.leet += 1;
+                        break;
+                    }
+                    if one == 'i' && raw.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 1 {
+                        // Not a lexicon word, but phrases ("d0 4nything n0w") match on it.
+                        word = std::borrow::Cow::Owned(folded);
+                    }
+                }
+            }
+        }
+        // "can't" and friends split at the apostrophe: the "t" negates the word before it.
+        if word == "t" {
+            if let Some(last) = layer.toks.last_mut() {
+                let prev = layer.words.get(last.start..last.end).unwrap_or("");
+                if matches!(
+                    prev,
+                    "can" | "don" | "won" | "isn" | "aren" | "shouldn" | "mustn"
+                ) {
+                    last.mask |= NEG;
+                    layer.any |= NEG;
+                }
+            }
+            return;
+        }
+        if !layer.words.is_empty() {
+            layer.words.push(' ');
+        }
+        let start = layer.words.len();
+        layer.words.push_str(&word);
+        layer.any |= mask;
+        layer.toks.push(Tok {
+            start,
+            end: layer.words.len(),
+            pos,
+            mask,
+            sent,
+            quoted,
+            punct,
+        });
+    }
+
+    /// Concept rules over tokens.
+    fn rules(&self, l: &Layer, lower: &str, out: &mut Vec<Signal>) {
+        let toks = &l.toks;
+        let n = toks.len();
+        let mut push = |family: Family, weight: f32, what: &str, a: usize, b: usize| {
+            let quoted = toks
+                .get(a.min(b)..=b.max(a))
+                .is_some_and(|span| span.iter().all(|t| t.quoted));
+            out.push(Signal {
+                family,
+                weight,
+                reason: format!("{what}: '{}'", l.quote(a.min(b), b.max(a))),
+                quoted,
+            });
+        };
+        for i in 0..n {
+            let t = toks[i];
+            let s = t.sent;
+            // Override: OVERRIDE verb (or "do not follow") … PRIOR/ALL/YOUR … TARGET … (PRIOR).
+            let negated_follow =
+                t.mask & FOLLOW != 0 && i > 0 && l.rfind(i.saturating_sub(2), i, NEG, s).is_some();
+            if t.mask & OVERRIDE != 0 || negated_follow {
+                if let Some(j) = l.find(i + 1, i + 6, TARGET | LIMIT, s) {
+                    let between = toks[i + 1..j].iter().fold(0u64, |m, t| m | t.mask);
+                    let mine = between & MY != 0;
+                    let prior_after = l.find(j + 1, j + 4, PRIOR | GIVEN, s);
+                    let w = if mine {
+                        0.2
+                    } else if between & (PRIOR | SYS) != 0 || prior_after.is_some() {
+                        0.9
+                    } else if between & (ALL | YOUR) != 0 {
+                        0.75
+                    } else {
+                        0.35
+                    };
+                    let end = prior_after.unwrap_or(j);
+                    push(Family::Override, w, "instruction override", i, end);
+                } else if let (Some(p), Some(k)) = (
+                    l.find(i + 1, i + 4, PRIOR, s),
+                    l.find(i + 2, i + 5, TASK, s),
+                ) {
+                    // "disregard the previous task": weaker, tasks change legitimately.
+                    if p < k {
+                        push(Family::Override, 0.45, "instruction override", i, k);
+                    }
+                } else if let Some(g) = l
+                    .find(i + 1, i + 3, YOU, s)
+                    .and_then(|y| l.find(y + 1, y + 4, GIVEN, s))
+                {
+                    // "ignore what you were told", "forget whatever you have been taught".
+                    push(Family::Override, 0.75, "instruction override", i, g);
+                } else if let Some(e) = l.find(i + 1, i + 3, EVERYTHING, s) {
+                    if let Some(k) = l.find(e + 1, e + 6, PRIOR | GIVEN, s) {
+                        push(Family::Override, 0.8, "instruction override", i, k);
+                    } else {
+                        push(Family::Override, 0.3, "instruction override", i, e);
+                    }
+                } else if let Some(p) = l.find(i + 1, i + 3, PRIOR, s) {
+                    // "ignore the above and …": nothing but an article in between, and the
+                    // prior word ends the clause.
+                    let clean = toks[i + 1..p].iter().all(|t| t.mask & (THE | ALL) != 0);
+                    let next = toks.get(p + 1);
+                    let ends = next.is_none_or(|nt| {
+                        nt.sent != s || l.word(p + 1) == "and" || nt.mask & EXEC != 0
+                    });
+                    if clean && ends {
+                        push(Family::Override, 0.65, "instruction override", i, p);
+                    }
+                }
+            }
+            // Override: "(all) previous instructions are (now) void / lifted".
+            if t.mask & (TARGET | LIMIT) != 0 {
+                if let Some(v) = l.find(i + 1, i + 5, VOID, s) {
+                    if l.rfind(i.saturating_sub(3), i, PRIOR | ALL | YOUR, s)
+                        .is_some()
+                    {
+                        let fam = if t.mask & TARGET != 0 {
+                            Family::Override
+                        } else {
+                            Family::Roleplay
+                        };
+                        push(fam, 0.7, "instruction override", i.saturating_sub(2), v);
+                    }
+                }
+            }
+            // New task: "(your) new/real task/instructions (is|:)", strongest as a heading.
+            if t.mask & NEW != 0 {
+                if let Some(k) = l.find(i + 1, i + 3, TASK, s) {
+                    let yours = i > 0 && l.is(i - 1, YOUR);
+                    let heading = (i == 0 || toks[i - 1].sent != s) && toks[k].punct == ':';
+                    let colon = toks[k].punct == ':'
+                        || matches!(
+                            l.word(k + 1),
+                            "is" | "are"
+                                | "es"
+                                | "est"
+                                | "ist"
+                                | "e"
+                                | "sont"
+                                | "sind"
+                                | "son"
+                                | "sao"
+                                | "sono"
+                        );
+                    let w = match (yours, colon) {
+                        _ if heading => 0.55,
+                        (true, true) => 0.65,
+                        (true, false) | (false, true) => 0.45,
+                        _ => 0.2,
+                    };
+                    push(
+                        Family::Override,
+                        w,
+                        "instruction override",
+                        i.saturating_sub(usize::from(yours)),
+                        k,
+                    );
+                }
+            }
+            // Role-play without limits.
+            let nolimit_end = if t.mask & UNRESTRICTED != 0 {
+                Some(i)
+            } else if t.mask & NOLIM != 0 {
+                l.find(i + 1, i + 5, LIMIT, s)
+            } else if t.mask & NEG != 0 {
+                // "not bound by (any guidelines | OpenAI)": the agent of the binding says it is
+                // about the model, not about a meeting that is "not limited to an hour".
+                l.find(i + 1, i + 3, BOUND, s)
+                    .map(|b| l.find(b + 1, b + 5, LIMIT | AI, s).unwrap_or(b))
+            } else {
+                None
+            };
+            if let Some(e) = nolimit_end {
+                let role = l.rfind(i.saturating_sub(25), i, ROLE, s).or_else(|| {
+                    (i.saturating_sub(25)..i)
+                        .rev()
+                        .find(|&j| toks[j].mask & ROLE != 0 && s.saturating_sub(toks[j].sent) <= 2)
+                });
+                let ai = l.find(i.saturating_sub(6), e + 6, AI, s);
+                let you = l.find(i.saturating_sub(6), e + 3, YOU | YOUR, s);
+                let by_policy = t.mask & NEG != 0 && toks[e].mask & (LIMIT | AI) != 0;
+                let (w, a) = match (role, ai, you) {
+                    (Some(r), _, _) => (0.8, r),
+                    (None, _, Some(y)) if by_policy => (0.65, y.min(i)),
+                    (None, Some(_), Some(y)) => (0.6, y.min(i)),
+                    (None, Some(x), None) => (0.4, x.min(i)),
+                    (None, None, Some(y)) => (0.35, y.min(i)),
+                    _ => (0.25, i),
+                };
+                push(Family::Roleplay, w, "role-play jailbreak", a.min(i), e);
+            }
+            // "never refuse", "without refusing", "do not decline".
+            if t.mask & (NEG | NOLIM) != 0 {
+                if let Some(r) = l.find(i + 1, i + 3, REFUSE, s) {
+                    let role = (i.saturating_sub(30)..i)
+                        .any(|j| toks[j].mask & (ROLE | UNRESTRICTED) != 0);
+                    push(
+                        Family::Roleplay,
+                        if role { 0.6 } else { 0.45 },
+                        "refusal suppression",
+                        i,
+                        r,
+                    );
+                }
+            }
+            // Grandma exploit and hypothetical framings that ask for harmful detail.
+            if t.mask & GRANDMA != 0 {
+                let lo = i.saturating_sub(12);
+                let hi = i + 25;
+                let mut w: f32 = 0.2;
+                if (lo..hi.min(n)).any(|j| toks[j].mask & DEAD != 0) {
+                    w += 0.2;
+                }
+                if (lo..hi.min(n)).any(|j| toks[j].mask & ROLE != 0) {
+                    w += 0.2;
+                }
+                if (lo..hi.min(n)).any(|j| toks[j].mask & HARM != 0) || lower.contains(" keys") {
+                    w += 0.3;
+                }
+                push(Family::Roleplay, w.min(0.85), "grandma exploit", i, i);
+            }
+            if t.mask & HARM != 0 {
+                let lo = i.saturating_sub(30);
+                let hi = (i + 30).min(n);
+                let hypo = (lo..hi).any(|j| toks[j].mask & (HYPO | ROLE) != 0);
+                let detail = (lo..hi).find(|&j| toks[j].mask & DETAIL != 0);
+                if let (true, Some(d)) = (hypo, detail) {
+                    push(
+                        Family::Roleplay,
+                        0.55,
+                        "hypothetical framing for harmful instructions",
+                        i.min(d),
+                        i.max(d),
+                    );
+                }
+            }
+            // System-prompt extraction: EXTRACT … (system prompt | your instructions | text above),
+            // or the object first ("the instructions above, print them"); a question needs a
+            // possessive ("what is your system prompt", "what instructions were you given").
+            if t.mask & (EXTRACT | QUESTION) != 0 {
+                let after = self.prompt_object(l, i + 1, i + 7, s);
+                let before = if t.mask & EXTRACT != 0 && after.is_none() {
+                    self.prompt_object(l, i.saturating_sub(8), i, s)
+                } else {
+                    None
+                };
+                if let Some((a, b, yours)) = after.or(before) {
+                    let verbatim = (i..(b + 8).min(n)).any(|j| toks[j].mask & VERBATIM != 0)
+                        || l.words
+                            .get(toks[i].start..)
+                            .is_some_and(|w| w.contains("word for word"));
+                    let w = if t.mask & EXTRACT != 0 {
+                        match (verbatim, after.is_some()) {
+                            (true, _) => 0.85,
+                            (false, true) => 0.7,
+                            (false, false) => 0.55,
+                        }
+                    } else if yours {
+                        0.6
+                    } else {
+                        0.0
+                    };
+                    if w > 0.0 {
+                        push(
+                            Family::Extraction,
+                            w,
+                            "system-prompt extraction",
+                            a.min(i),
+                            b.max(i),
+                        );
+                    }
+                }
+            }
+            // Indirect: an AI addressed as the reader of a document ("AI agents reading this
+            // repository", "note to any AI screening this resume:"); a colon after the address
+            // introduces instructions.
+            if t.mask & AI != 0 {
+                let reading = l.find(i + 1, i + 4, READING, s).filter(|&r| {
+                    (r + 1..(r + 4).min(n)).any(|j| {
+                        toks[j].sent == s
+                            && (toks[j].mask & DOC != 0 || matches!(l.word(j), "this" | "these"))
+                    })
+                });
+                let addressed = l.rfind(i.saturating_sub(4), i, ADDR, s).filter(|&a| {
+                    toks[a + 1..i].iter().all(|t| {
+                        t.mask & (THE | ALL | AI) != 0
+                            || matches!(l.words.get(t.start..t.end), Some("to" | "for" | "any"))
+                    })
+                });
+                let colon = (i..(i + 7).min(n)).any(|j| toks[j].sent == s && toks[j].punct == ':');
+                let bonus = if colon { 0.15 } else { 0.0 };
+                let starts = i == 0
+                    || toks[i - 1].sent != s
+                    || lower
+                        .get(..t.pos)
+                        .and_then(|b| b.trim_end().chars().last())
+                        .is_some_and(|c| matches!(c, '>' | ':' | '(' | '[' | ']'));
+                if let Some(r) = reading {
+                    push(
+                        Family::Indirect,
+                        0.5 + bonus,
+                        "indirect injection addressed to the model",
+                        i,
+                        r,
+                    );
+                } else if let Some(a) = addressed {
+                    push(
+                        Family::Indirect,
+                        0.45 + bonus,
+                        "note addressed to the model",
+                        a,
+                        i,
+                    );
+                } else if starts
+                    && matches!(t.punct, ',' | ':')
+                    && toks.get(i + 1).is_some_and(|nt| {
+                        nt.sent == s
+                            && (nt.mask & (OVERRIDE | EXFIL | EXTRACT | EXEC | TOOL | NEG) != 0
+                                || l.word(i + 1) == "use")
+                    })
+                {
+                    // Vocative at the start of a sentence followed by an order: "Agent, use …";
+                    // stronger inside a text (a document talking to the model) than at its start.
+                    let w = if i == 0 { 0.3 } else { 0.45 };
+                    push(
+                        Family::Indirect,
+                        w,
+                        "instruction addressed to the model",
+                        i,
+                        i + 1,
+                    );
+                }
+            }
+            // "when summarising this document, also …".
+            if t.mask & WHEN != 0 {
+                if let Some(r) = l.find(i + 1, i + 4, READING, s) {
+                    if let Some(d) = l.find(r + 1, r + 4, DOC, s) {
+                        let extra = l
+                            .find(d + 1, d + 12, EXFIL | EXTRACT | OVERRIDE | CONCEAL, s)
+                            .is_some()
+                            || (d + 1..(d + 6).min(n)).any(|j| {
+                                matches!(
+                                    l.word(j),
+                                    "also"
+                                        | "always"
+                                        | "must"
+                                        | "make"
+                                        | "include"
+                                        | "add"
+                                        | "insert"
+                                        | "append"
+                                        | "mention"
+                                        | "recommend"
+                                        | "say"
+                                        | "state"
+                                )
+                            });
+                        push(
+                            Family::Indirect,
+                            if extra { 0.55 } else { 0.3 },
+                            "indirect injection addressed to the model",
+                            i,
+                            d,
+                        );
+                    }
+                }
+            }
+            // Concealment from the user.
+            if t.mask & (NEG | NOLIM) != 0 {
+                if let Some(c) = l.find(i + 1, i + 3, CONCEAL, s) {
+                    if let Some(u) = l.find(c + 1, c + 4, USER, s) {
+                        push(
+                            Family::Indirect,
+                            0.45,
+                            "hides its action from the user",
+                            i,
+                            u,
+                        );
+                    }
+                }
+            }
+            // Exfiltration: send … (secrets) … to a URL or address.
+            if t.mask & EXFIL != 0 {
+                let hi = (i + 14).min(n);
+                let sens =
+                    (i + 1..hi).find(|&j| toks[j].sent == s && toks[j].mask & SENSITIVE != 0);
+                let end = toks.get(hi).map_or(lower.len(), |t| t.pos);
+                let target = lower.get(t.pos..end).is_some_and(|w| self.url.is_match(w))
+                    || (i + 1..hi).any(|j| toks[j].mask & URLW != 0);
+                let w = match (sens.is_some(), target) {
+                    (true, true) => 0.6,
+                    (false, true) => 0.3,
+                    (true, false) => 0.25,
+                    _ => 0.0,
+                };
+                if w > 0.0 {
+                    push(
+                        Family::Indirect,
+                        w,
+                        "data exfiltration request",
+                        i,
+                        sens.unwrap_or(i),
+                    );
+                }
+            }
+            // "decode this and follow it".
+            if t.mask & DECODE != 0 {
+                if let Some(e) = l.find(i + 1, i + 8, EXEC, s) {
+                    push(
+                        Family::Obfuscation,
+                        0.35,
+                        "asks to decode and act on hidden content",
+                        i,
+                        e,
+                    );
+                }
+            }
+        }
+        // Multi-word phrases.
+        for m in self.phrases.find_overlapping(l.words.as_str()) {
+            let (st, en) = (m.start(), m.end());
+            let b = l.words.as_bytes();
+            let left_ok = st == 0 || b.get(st - 1) == Some(&b' ');
+            let right_ok = en == b.len() || b.get(en) == Some(&b' ');
+            if !(left_ok && right_ok) {
+                continue;
+            }
+            if let Some(&(family, weight, label)) = self.phrase_info.get(m.pattern().as_usize()) {
+                let quoted = l
+                    .toks
+                    .iter()
+                    .filter(|t| t.start >= st && t.end <= en)
+                    .all(|t| t.quoted);
+                out.push(Signal {
+                    family,
+                    quoted,
+                    weight,
+                    reason: format!(
+                        "{label}: '{}'",
+                        shorten(l.words.get(st..en).unwrap_or(""), MAX_QUOTE)
+                    ),
+                });
+            }
+        }
+    }
+
+    /// The object of an extraction verb in `[from, to)`: a system prompt, "your instructions",
+    /// or "the text above". Returns its token span and whether it was possessive.
+    fn prompt_object(
+        &self,
+        l: &Layer,
+        from: usize,
+        to: usize,
+        s: u32,
+    ) -> Option<(usize, usize, bool)> {
+        let to = to.min(l.toks.len());
+        for j in from..to {
+            let t = l.toks[j];
+            if t.sent != s {
+                break;
+            }
+            let possessive = l.rfind(from.saturating_sub(1), j, YOUR, s).is_some();
+            // "the instructions you were given", "the rules you were programmed with".
+            if t.mask & (PROMPTW | TASK) != 0 {
+                if let Some(g) = l.find(j + 1, j + 5, GIVEN, s) {
+                    if l.find(j + 1, g, YOU, s).is_some() {
+                        return Some((j, g, true));
+                    }
+                }
+            }
+            if t.mask & SYS != 0 {
+                if t.mask & PROMPTW != 0 {
+                    return Some((j, j, possessive));
+                }
+                if let Some(k) = l.find(j + 1, j + 3, PROMPTW | TASK | TEXTW, s) {
+                    // "system message" yes, "system lines" no.
+                    if l.toks[k].mask & (PROMPTW | TASK) != 0 || l.word(k).starts_with("message") {
+                        return Some((j, k, possessive));
+                    }
+                }
+            }
+            if t.mask & YOUR != 0 {
+                if let Some(k) = l.find(j + 1, j + 4, PROMPTW, s) {
+                    return Some((j, k, true));
+                }
+            }
+            // "everything above", "the text above", "all text before this".
+            if t.mask & (TEXTW | EVERYTHING) != 0 {
+                if let Some(k) = l.find(j + 1, j + 3, PRIOR, s) {
+                    if matches!(l.word(k), "above" | "before") {
+                        return Some((j, k, false));
+                    }
+                }
+            }
+            // "the above text", "previous instructions".
+            if t.mask & PRIOR != 0 && matches!(l.word(j), "above" | "previous" | "preceding") {
+                if let Some(k) = l.find(j + 1, j + 2, TEXTW | PROMPTW, s) {
+                    if l.word(k) != "words" {
+                        return Some((j, k, false));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Structural evidence: delimiters, JSON roles, role lines, hidden HTML, markdown exfiltration.
+    fn structure(&self, l: &Layer, lower: &str, out: &mut Vec<Signal>) {
+        let mut best: Option<(f32, usize, usize)> = None;
+        let mut count = 0usize;
+        for m in self.delimiters.find_iter(lower) {
+            count += 1;
+            let w = DELIMITERS.get(m.pattern().as_usize()).map_or(0.0, |d| d.1);
+            if best.is_none_or(|b| w > b.0) {
+                best = Some((w, m.start(), m.end()));
+            }
+        }
+        if let Some((w, a, b)) = best {
+            let w = if count >= 2 { (w + 0.15).min(0.7) } else { w };
+            let what = lower.get(a..b).unwrap_or("").trim();
+            out.push(Signal {
+                family: Family::Delimiter,
+                quoted: false,
+                weight: w,
+                reason: format!(
+                    "delimiter: chat-template or role marker '{}'",
+                    shorten(what, 30)
+                ),
+            });
+        }
+        if self.json_role.is_match(lower) {
+            out.push(Signal {
+                family: Family::Delimiter,
+                quoted: false,
+                weight: 0.45,
+                reason: "delimiter: JSON message with a system role".to_string(),
+            });
+        }
+        if let Some(m) = self.role_line.find(lower) {
+            out.push(Signal {
+                family: Family::Delimiter,
+                quoted: false,
+                weight: 0.25,
+                reason: format!(
+                    "delimiter: fake role line '{}'",
+                    shorten(m.as_str().trim(), 30)
+                ),
+            });
+        }
+        for m in self.html_comment.find_iter(lower) {
+            let inside = l
+                .toks
+                .iter()
+                .filter(|t| t.pos >= m.start() && t.pos < m.end())
+                .fold(0u64, |acc, t| acc | t.mask);
+            if inside & (AI | OVERRIDE | EXTRACT | EXFIL | ROLE | UNRESTRICTED | CONCEAL) != 0 {
+                out.push(Signal {
+                    family: Family::Indirect,
+                    quoted: false,
+                    weight: if inside & AI != 0 { 0.55 } else { 0.45 },
+                    reason: "hidden HTML comment carries instructions".to_string(),
+                });
+                break;
+            }
+        }
+        if self.hidden_style.is_match(lower) {
+            out.push(Signal {
+                family: Family::Indirect,
+                quoted: false,
+                weight: 0.2,
+                reason: "hidden-text styling (invisible colour, zero size or hidden)".to_string(),
+            });
+        }
+        if let Some(c) = self.md_image.captures(lower) {
+            let value = c.get(1).map_or("", |v| v.as_str());
+            let templated = value.contains(['{', '<', '[', '$'])
+                || [
+                    "data",
+                    "secret",
+                    "history",
+                    "conversation",
+                    "password",
+                    "chat",
+                    "summary",
+                    "info",
+                    "key",
+                    "token",
+                ]
+                .iter()
+                .any(|w| value.contains(w));
+            out.push(Signal {
+                family: Family::Indirect,
+                quoted: false,
+                weight: if templated { 0.6 } else { 0.3 },
+                reason: "markdown image whose URL carries data out".to_string(),
+            });
+        }
+        if self.shell.is_match(lower) {
+            out.push(Signal {
+                family: Family::Indirect,
+                quoted: false,
+                weight: 0.3,
+                reason: "destructive or download-and-run shell command".to_string(),
+            });
+        }
+    }
+
+    /// Hidden channels and obfuscation counters; decoded payloads are rescanned.
+    fn obfuscation(
+        &self,
+        n: &normalise::Normalised,
+        l: &Layer,
+        raw: &str,
+        depth: u8,
+        budget: &mut usize,
+        out: &mut Vec<Signal>,
+    ) {
+        let sig = |weight: f32, reason: String| Signal {
+            family: Family::Obfuscation,
+            quoted: false,
+            weight,
+            reason,
+        };
+        if n.tag_count >= 4 {
+            out.push(sig(
+                0.55,
+                format!("hidden text: {} Unicode tag characters", n.tag_count),
+            ));
+            if depth < MAX_DEPTH {
+                self.rescan(&n.tags, "hidden tag-character text", depth, budget, out);
+            }
+        }
+        if n.interleaved >= 2 {
+            out.push(sig(
+                0.3,
+                format!("invisible characters inside words: {}", n.interleaved),
+            ));
+        }
+        if n.bidi >= 1 {
+            out.push(sig(
+                0.15,
+                format!("bidirectional control characters: {}", n.bidi),
+            ));
+        }
+        if n.mixed_words >= 2 {
+            out.push(sig(
+                0.3,
+                format!(
+                    "homoglyphs: {} words mix Latin with lookalike letters",
+                    n.mixed_words
+                ),
+            ));
+        }
+        if n.compat_letters >= 8 && l.toks.len() < 4 * n.compat_letters {
+            out.push(sig(
+                0.1,
+                format!("{} fullwidth or mathematical letters", n.compat_letters),
+            ));
+        }
+        if l.leet >= 2 {
+            out.push(sig(0.25, format!("leetspeak: {} words", l.leet)));
+        }
+        if depth >= MAX_DEPTH {
+            return;
+        }
+        // Letters spaced out to dodge word matching: re-join and re-segment.
+        if self.spaced.is_match(&n.lower) {
+            let mut joined = String::with_capacity(n.lower.len());
+            let mut last = 0;
+            for m in self.spaced.find_iter(&n.lower) {
+                joined.push_str(n.lower.get(last..m.start()).unwrap_or(""));
+                joined.push(' ');
+                self.despace(m.as_str(), &mut joined);
+                joined.push(' ');
+                last = m.end();
+            }
+            joined.push_str(n.lower.get(last..).unwrap_or(""));
+            self.rescan(&joined, "spaced-out letters", depth, budget, out);
+        }
+        // ROT13: on a hint, or when several unknown words are lexicon words in ROT13.
+        let hinted =
+            l.words.contains("rot13") || l.words.contains("rot 13") || l.words.contains("caesar");
+        let rotted = hinted || {
+            let mut hits = 0;
+            for t in &l.toks {
+                if t.mask != 0 || t.end - t.start < 4 || t.end - t.start > 24 {
+                    continue;
+                }
+                let w = l.words.get(t.start..t.end).unwrap_or("");
+                let mut buf = [0u8; 24];
+                let mut ok = true;
+                for (k, b) in w.bytes().enumerate() {
+                    match (b, buf.get_mut(k)) {
+                        (b'a'..=b'z', Some(slot)) => *slot = (b - b'a' + 13) % 26 + b'a',
+                        _ => ok = false,
+                    }
+                }
+                let rot = std::str::from_utf8(buf.get(..w.len()).unwrap_or(&[])).unwrap_or("");
+                if ok
+                    && self.lexicon.get(rot).is_some_and(|m| {
+                        m & (OVERRIDE | PRIOR | TARGET | EXTRACT | SYS | UNRESTRICTED) != 0
+                    })
+                {
+                    hits += 1;
+                    if hits >= 2 {
+                        break;
+                    }
+                }
+            }
+            hits >= 2
+        };
+        if rotted {
+            let r: String = n.lower.chars().map(rot13).collect();
+            self.rescan(&r, "ROT13 text", depth, budget, out);
+        }
+        // Base64 and hex blobs.
+        for m in self.base64.find_iter(raw) {
+            if *budget == 0 {
+                break;
+            }
+            let s = m.as_str();
+            if s.len() > MAX_BLOB_LEN
+                || !s
+                    .bytes()
+                    .any(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+                || !s.bytes().any(|b| b.is_ascii_lowercase())
+            {
+                continue;
+            }
+            *budget -= 1;
+            if let Some(text) = decode_base64(s) {
+                self.rescan(&text, "base64 payload", depth, budget, out);
+            }
+        }
+        for m in self.hex.find_iter(raw) {
+            if *budget == 0 {
+                break;
+            }
+            let s = m.as_str();
+            if s.len() > MAX_BLOB_LEN {
+                continue;
+            }
+            *budget -= 1;
+            if let Some(text) = decode_hex(s) {
+                self.rescan(&text, "hex payload", depth, budget, out);
+            }
+        }
+    }
+
+    /// Re-joins single letters: one separator joins letters, a wider gap or punctuation breaks a
+    /// word; a long run with no word breaks is re-segmented with the lexicon.
+    fn despace(&self, run: &str, out: &mut String) {
+        let mut word = String::new();
+        let mut gap = 0usize;
+        let flush = |word: &mut String, out: &mut String| {
+            if word.len() >= 10 {
+                let mut seg_last = 0;
+                for w in self.segmenter.find_iter(word.as_str()) {
+                    out.push_str(word.get(seg_last..w.start()).unwrap_or(""));
+                    out.push(' ');
+                    out.push_str(word.get(w.start()..w.end()).unwrap_or(""));
+                    out.push(' ');
+                    seg_last = w.end();
+                }
+                out.push_str(word.get(seg_last..).unwrap_or(""));
+            } else {
+                out.push_str(word);
+            }
+            out.push(' ');
+            word.clear();
+        };
+        for c in run.chars() {
+            if c.is_alphabetic() {
+                if gap >= 2 {
+                    flush(&mut word, out);
+                }
+                gap = 0;
+                word.push(c);
+            } else if c == ' ' {
+                gap += 1;
+            } else if matches!(c, ',' | '.' | ';' | ':' | '!' | '?') {
+                flush(&mut word, out);
+                out.push(c);
+                gap = 0;
+            } else {
+                gap = gap.max(1);
+            }
+        }
+        flush(&mut word, out);
+    }
+
+    /// Scores decoded text as its own layer and reports it if it is an injection.
+    fn rescan(
+        &self,
+        text: &str,
+        channel: &str,
+        depth: u8,
+        budget: &mut usize,
+        out: &mut Vec<Signal>,
+    ) {
+        let inner = self.analyse(text, depth + 1, budget);
+        let s = combine(&inner);
+        if s < 0.35 {
+            return;
+        }
+        let top = inner.iter().max_by(|a, b| a.weight.total_cmp(&b.weight));
+        let what = top.map_or("an injection", |t| t.reason.as_str());
+        out.push(Signal {
+            family: Family::Obfuscation,
+            quoted: false,
+            weight: (0.35 + 0.65 * s).min(0.99),
+            reason: shorten(&format!("{channel} decodes to {what}"), 140),
+        });
+    }
+}
+
+fn rot13(c: char) -> char {
+    match c {
+        'a'..='z' => (((c as u8 - b'a') + 13) % 26 + b'a') as char,
+        _ => c,
+    }
+}
+
+/// Decoded text if the blob is base64 of mostly printable UTF-8 words.
+fn decode_base64(s: &str) -> Option<String> {
+    use base64::engine::DecodePaddingMode;
+    use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+    let cfg = GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true);
+    let trimmed = s.trim_end_matches('=');
+    let bytes = if s.contains(['-', '_']) {
+        GeneralPurpose::new(&base64::alphabet::URL_SAFE, cfg)
+            .decode(trimmed)
+            .ok()?
+    } else {
+        GeneralPurpose::new(&base64::alphabet::STANDARD, cfg)
+            .decode(trimmed)
+            .ok()?
+    };
+    printable(bytes)
+}
+
+fn decode_hex(s: &str) -> Option<String> {
+    let digits: Vec<u8> = s
+        .replace("\\x", "")
+        .bytes()
+        .filter(|b| b.is_ascii_hexdigit())
+        .collect();
+    let bytes: Vec<u8> = digits
+        .chunks_exact(2)
+        .filter_map(|p| {
+            let hi = (*p.first()? as char).to_digit(16)?;
+            let lo = (*p.get(1)? as char).to_digit(16)?;
+            u8::try_from(hi * 16 + lo).ok()
+        })
+        .collect();
+    printable(bytes)
+}
+
+/// Text that reads like words: valid UTF-8, almost all printable, mostly letters and spaces.
+fn printable(bytes: Vec<u8>) -> Option<String> {
+    let text = String::from_utf8(bytes).ok()?;
+    let total = text.chars().count();
+    // Base64 inside base64: hand it back for another round of decoding.
+    if total >= 20
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
+    {
+        return Some(text);
+    }
+    if total < 8 {
+        return None;
+    }
+    let ok = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
+        .count();
+    let letters = text
+        .chars()
+        .filter(|c| c.is_alphabetic() || *c == ' ')
+        .count();
+    (ok * 100 >= total * 95 && letters * 100 >= total * 60 && text.contains(' ')).then_some(text)
+}
+
+/// Context that makes phrase evidence weaker: discussing attacks, or translating supplied text.
+fn dampening(l: &Layer) -> f32 {
+    let mut d = 1.0;
+    if l.has(META) && l.has(DISCUSS) {
+        d *= 0.4;
+    }
+    let supplied = l.toks.iter().any(|t| t.quoted || t.punct == ':');
+    if supplied && l.toks.iter().take(12).any(|t| t.mask & TRANSLATE != 0) {
+        d *= 0.6;
+    }
+    d
+}
+
+/// A phrase in quotes is *mentioned*: it is weaker when the words outside the quotes talk about
+/// text (detect, translate, regex, "the phrase", "what does … mean").
+fn mentions(l: &Layer) -> bool {
+    l.toks
+        .iter()
+        .any(|t| !t.quoted && t.mask & (DISCUSS | TRANSLATE | CODE | META | MENTION) != 0)
+}
+
+/// Noisy-OR across families of each family's two strongest signals.
+fn combine(signals: &[Signal]) -> f32 {
+    let mut keep = 1.0f32;
+    for fam in FAMILIES {
+        let (mut a, mut b) = (0.0f32, 0.0f32);
+        for s in signals.iter().filter(|s| s.family == fam) {
+            let w = s.weight.clamp(0.0, 1.0);
+            if w > a {
+                b = a;
+                a = w;
+            } else if w > b {
+                b = w;
+            }
+        }
+        let f = 1.0 - (1.0 - a) * (1.0 - 0.5 * b);
+        keep *= 1.0 - f;
+    }
+    (1.0 - keep).clamp(0.0, 1.0)
+}
+
+impl Default for Detector {
+    fn default() -> Self {
+        Detector::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_compile() {
+        let d = Detector::new();
+        for r in [
+            &d.json_role,
+            &d.role_line,
+            &d.md_image,
+            &d.html_comment,
+            &d.hidden_style,
+            &d.base64,
+            &d.hex,
+            &d.spaced,
+            &d.url,
+            &d.shell,
+        ] {
+            assert!(r.0.is_some(), "{r:?}");
+        }
+        assert!(d.phrases.0.is_some() && d.delimiters.0.is_some() && d.segmenter.0.is_some());
+    }
+
+    #[test]
+    fn combine_is_bounded() {
+        let s = |f, w| Signal {
+            family: f,
+            weight: w,
+            reason: String::new(),
+        };
+        let v: Vec<Signal> = FAMILIES.iter().map(|&f| s(f, 1.5)).collect();
+        assert!((combine(&v) - 1.0).abs() < 1e-6);
+        assert_eq!(combine(&[]), 0.0);
+    }
+}
