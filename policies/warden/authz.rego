@@ -237,8 +237,9 @@ allowing contains g.id if {
 	every c in wildcard_classes {
 		object.get(g.cover, c, g.any_class) == true
 	}
+	# object.get, not g.cover[c]: regorus's VM lets an undefined lookup pass inside `every`.
 	every c in named_classes {
-		g.cover[c] == true
+		object.get(g.cover, c, false) == true
 	}
 	object.get(usage, g.id, 0) < g.limit
 }

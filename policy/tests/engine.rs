@@ -186,3 +186,52 @@ fn direct_input_conversion_matches_json() {
     let via_json = engine.evaluate_json(&serde_json::to_value(&input).expect("json"));
     assert_eq!(engine.evaluate(&input), via_json);
 }
+
+/// The VM agrees with the Rego tests: `*` covers every class but `prompt_injection`.
+#[test]
+fn prompt_injection_needs_a_grant_naming_it_in_the_vm() {
+    let mut every_class = support_crm_read();
+    every_class.data_classes = vec!["*".into()];
+    let engine = PolicyEngine::new(&compile(&[every_class.clone()], &[]).expect("compiles"))
+        .expect("engine");
+    let mut attack = crm_read_call();
+    attack.findings = [("prompt_injection".to_owned(), 1), ("pii".to_owned(), 1)].into();
+    let d = engine.evaluate(&attack);
+    assert!(!d.allow, "{d:?}");
+    let mut plain = crm_read_call();
+    plain.findings = [("pii".to_owned(), 1)].into();
+    assert!(engine.evaluate(&plain).allow);
+
+    every_class.data_classes.push("prompt_injection".into());
+    let named =
+        PolicyEngine::new(&compile(&[every_class], &[]).expect("compiles")).expect("engine");
+    assert!(named.evaluate(&attack).allow);
+}
+
+/// Regression: a grant not listing `prompt_injection` must not allow an attack in the VM either
+/// (regorus's VM once let an undefined lookup pass inside `every`).
+#[test]
+fn a_grant_with_named_classes_does_not_cover_prompt_injection_in_the_vm() {
+    let grant: warden_policy::Grant = serde_json::from_value(json!({
+        "id": "llm",
+        "effect": "allow",
+        "subject": { "agents": ["bot"] },
+        "actions": ["llm_call"],
+        "models": ["*"],
+        "data_classes": ["network"],
+        "obligations": { "mask_requests": ["pii"] }
+    }))
+    .expect("grant");
+    let engine = PolicyEngine::new(&compile(&[grant], &[]).expect("compiles")).expect("engine");
+    let mut input = crm_read_call();
+    input.agent.name = "bot".into();
+    input.action = warden_policy::ActionInput::new(warden_policy::ActionKind::LlmCall);
+    for findings in [vec![], vec!["pii"], vec!["network", "pii"]] {
+        input.findings = findings.iter().map(|c| (c.to_string(), 1)).collect();
+        assert!(engine.evaluate(&input).allow, "{findings:?}");
+        input.findings.insert("prompt_injection".into(), 1);
+        let vm = engine.evaluate(&input);
+        let interpreted = engine.evaluate_interpreted(&input);
+        assert!(!vm.allow && !interpreted.allow, "{findings:?}: {vm:?}");
+    }
+}
