@@ -23,6 +23,8 @@ pub enum Command {
     Scan(crate::cli::scan::ScanArgs),
     /// Benchmarks: the engine in process, or load against a proxy or the NATS check API.
     Bench(crate::cli::bench::BenchArgs),
+    /// Precision and recall per detector type and injection kind on labelled corpora.
+    Eval(crate::cli::eval::EvalArgs),
 }
 
 #[derive(Debug, Clone, Args)]

@@ -19,6 +19,7 @@ async fn main() -> ExitCode {
         Command::Serve(config) => warden_enforcer::serve(config, metrics).await,
         Command::Scan(args) => warden_enforcer::cli::scan::run(&args),
         Command::Bench(args) => warden_enforcer::cli::bench::run(args).await,
+        Command::Eval(args) => warden_enforcer::cli::eval::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

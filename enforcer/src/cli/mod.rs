@@ -2,4 +2,5 @@
 //! and the in-process engine benchmark) and `eval` (precision and recall on a labelled corpus).
 
 pub mod bench;
+pub mod eval;
 pub mod scan;

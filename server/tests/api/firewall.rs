@@ -226,7 +226,8 @@ fn python() -> PathBuf {
     PathBuf::from(env("WARDEN_TEST_PYTHON"))
 }
 
-#[tokio::test]
+// Multi-threaded: the stand-in upstream runs in this process while the SDK script waits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_openai_sdk_works_through_the_proxy_with_dlp_in_both_directions() {
     let trust_domain = format!("td-{}.test", uuid::Uuid::new_v4().simple());
     let server = TestServer::start_with(&[("WARDEN_TRUST_DOMAIN", trust_domain.as_str())]).await;
@@ -318,13 +319,14 @@ async fn the_openai_sdk_works_through_the_proxy_with_dlp_in_both_directions() {
 
     // The official SDK, unchanged, with the agent's certificate.
     let credential = write_credential("firewall", &svid, &key.serialize_pem());
-    let output = Command::new(python())
+    let output = tokio::process::Command::new(python())
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/openai_client.py"))
         .arg(format!("https://{}/v1", enforcer.agent_address))
         .arg(credential.join("bundle.pem"))
         .arg(credential.join("chain.pem"))
         .arg(credential.join("key.pem"))
         .output()
+        .await
         .expect("python");
     assert!(
         output.status.success(),
