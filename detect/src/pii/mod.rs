@@ -123,7 +123,7 @@ impl Words {
     }
 }
 
-fn words(list: &[&str]) -> Words {
+pub(crate) fn words(list: &[&str]) -> Words {
     Words(
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)

@@ -199,6 +199,11 @@ impl Person {
         while i < toks.len() {
             let t = toks[i];
             let word = &text[t.start..t.end];
+            // Only capitalised tokens can start a name or be a title; skip the rest cheaply.
+            if !word.chars().next().is_some_and(char::is_uppercase) {
+                i += 1;
+                continue;
+            }
             let lower = word.to_lowercase();
             // Honorific: what follows is a name, the title itself is not part of the span.
             if self.titles.contains(lower.as_str()) && is_capitalised(word) {
@@ -279,50 +284,56 @@ impl Person {
 
     fn score(&self, text: &str, seq: &[Tok], first_lower: &str) -> f32 {
         let first = seq[0];
-        let ctx = context(text, first.start);
-        let bare = ctx.trim_end_matches([',', ':', ';', '-', '–', '—', ' ']);
+        // Context phrases are only looked up when the lists alone do not decide (most
+        // capitalised words are decided without them).
+        let ctx_cell: std::cell::OnceCell<String> = std::cell::OnceCell::new();
         let any = |list: &[&str]| {
+            let ctx = ctx_cell.get_or_init(|| context(text, first.start));
+            let bare = ctx.trim_end_matches([',', ':', ';', '-', '–', '—', ' ']);
             list.iter()
-                .any(|p| ends_with_phrase(&ctx, p) || ends_with_phrase(bare, p))
+                .any(|p| ends_with_phrase(ctx, p) || ends_with_phrase(bare, p))
         };
-        let strong = any(STRONG);
-        let weak = any(WEAK);
-        let role = any(ROLES);
         let known = self.is_given(first_lower);
         let ambiguous = self.ambiguous.contains(first_lower);
         let names: Vec<&Tok> = seq.iter().filter(|t| !is_initial(text, **t)).collect();
-        let last_lower = names
-            .last()
-            .map(|t| text[t.start..t.end].to_lowercase())
-            .unwrap_or_default();
-        let last_surname = names.len() >= 2 && self.surnames.contains(fold(&last_lower).as_str());
-        let first_surname = self.surnames.contains(fold(first_lower).as_str());
-        let second_given =
-            names.len() >= 2 && self.is_given(&text[names[1].start..names[1].end].to_lowercase());
-        let asian_order = names.len() >= 2
-            && ASIAN_SURNAMES.contains(&first_lower)
-            && names[1..]
-                .iter()
-                .all(|t| text[t.start..t.end].chars().count() <= 6);
+        let last_surname = names.len() >= 2
+            && names.last().is_some_and(|t| {
+                let lower = text[t.start..t.end].to_lowercase();
+                self.surnames.contains(&*fold(&lower))
+            });
         if names.len() >= 2 {
             if known && !ambiguous {
-                if last_surname { 0.9 } else { 0.75 }
-            } else if ambiguous {
-                if last_surname || strong { 0.8 } else { 0.3 }
-            } else if strong {
-                0.8
-            } else if role || (first_surname && second_given) {
-                0.7
-            } else if asian_order {
-                0.6
-            } else if last_surname && weak && !sentence_initial(text, first.start) {
-                0.65
-            } else {
-                0.0
+                return if last_surname { 0.9 } else { 0.75 };
             }
-        } else if strong {
+            if ambiguous {
+                return if last_surname || any(STRONG) {
+                    0.8
+                } else {
+                    0.3
+                };
+            }
+            if any(STRONG) {
+                return 0.8;
+            }
+            let first_surname = self.surnames.contains(&*fold(first_lower));
+            let second_given = self.is_given(&text[names[1].start..names[1].end].to_lowercase());
+            if any(ROLES) || (first_surname && second_given) {
+                return 0.7;
+            }
+            let asian_order = ASIAN_SURNAMES.contains(&first_lower)
+                && names[1..]
+                    .iter()
+                    .all(|t| text[t.start..t.end].chars().count() <= 6);
+            if asian_order {
+                return 0.6;
+            }
+            if last_surname && any(WEAK) && !sentence_initial(text, first.start) {
+                return 0.65;
+            }
+            0.0
+        } else if any(STRONG) {
             0.75
-        } else if weak && known && !ambiguous {
+        } else if known && !ambiguous && any(WEAK) {
             0.7
         } else {
             0.0
@@ -335,7 +346,7 @@ impl Person {
     /// of a hyphenated name (`Jean-Luc`).
     fn is_given(&self, lower: &str) -> bool {
         let folded = fold(lower);
-        self.given.contains(folded.as_str())
+        self.given.contains(&*folded)
             || folded
                 .split('-')
                 .next()
@@ -344,9 +355,9 @@ impl Person {
 }
 
 /// Lower-case Latin letters with their diacritics removed (for list lookups only).
-fn fold(lower: &str) -> String {
+fn fold(lower: &str) -> std::borrow::Cow<'_, str> {
     if lower.is_ascii() {
-        return lower.to_string();
+        return std::borrow::Cow::Borrowed(lower);
     }
     lower
         .chars()
@@ -368,7 +379,8 @@ fn fold(lower: &str) -> String {
             'đ' | 'ď' => 'd',
             other => other,
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// Lower-cased text just before `start`, trailing spaces removed.
@@ -441,4 +453,9 @@ fn tokens(text: &str) -> Vec<Tok> {
 fn is_mark(c: char) -> bool {
     // Combining diacritics (decomposed accents) stay inside the word.
     ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+#[cfg(test)]
+pub fn tokens_for_bench(text: &str) -> usize {
+    tokens(text).len()
 }

@@ -417,3 +417,74 @@ fn overlaps_prefer_specific() {
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].0, EntityType::Url);
 }
+
+/// Per-detector timing on a realistic 1 KB text: `cargo test --release -p warden-detect
+/// detector_timings -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn detector_timings() {
+    let d = Detectors::new();
+    let prose = "Thanks for the update on the migration. I went through the logs from last night and the failures all come from the same worker, which restarts every few minutes after the cache fills up. ";
+    let ents = "Please loop in Maria Rossi (maria.rossi@example.it) and call her at +44 20 7946 0958. The request came from 203.0.113.42 and https://status.example.com/x. Ship to 221B Baker Street, London NW1 6XE. Version 2.4.1 shipped on 2024-03-15, order #58213 total $1,249.99. ";
+    let text = format!("{prose}{ents}{prose}{prose}{ents}");
+    let text = &text[..];
+    type Det = fn(&Detectors, &str, &mut Vec<Finding>);
+    let dets: Vec<(&str, Det)> = vec![
+        ("emails", Detectors::emails),
+        ("urls", Detectors::urls),
+        ("phones", Detectors::phones),
+        ("cards", Detectors::cards),
+        ("ssns", Detectors::ssns),
+        ("ibans", Detectors::ibans),
+        ("ipv4s", Detectors::ipv4s),
+        ("ipv6s", Detectors::ipv6s),
+        ("crypto", Detectors::crypto),
+        ("secrets", Detectors::secrets),
+        ("private_keys", Detectors::private_keys),
+        ("userinfo", Detectors::userinfo_passwords),
+        ("person", |d, t, o| d.person.find(t, o)),
+        ("location", |d, t, o| d.location.find(t, o)),
+    ];
+    eprintln!("text {} bytes", text.len());
+    for (name, f) in dets {
+        let n = 2000;
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            let mut out = Vec::new();
+            f(&d, std::hint::black_box(text), &mut out);
+            std::hint::black_box(out);
+        }
+        eprintln!(
+            "{name:<14} {:>8.2} µs",
+            start.elapsed().as_secs_f64() * 1e6 / n as f64
+        );
+    }
+}
+
+#[test]
+#[ignore]
+fn sub_timings() {
+    let d = Detectors::new();
+    let prose = "Thanks for the update on the migration. I went through the logs from last night and the failures all come from the same worker, which restarts every few minutes after the cache fills up. ";
+    let ents = "Please loop in Maria Rossi (maria.rossi@example.it) and call her at +44 20 7946 0958. The request came from 203.0.113.42 and https://status.example.com/x. Ship to 221B Baker Street, London NW1 6XE. Version 2.4.1 shipped on 2024-03-15, order #58213 total $1,249.99. ";
+    let text = format!("{prose}{ents}{prose}{prose}{ents}");
+    let n = 2000;
+    let t0 = std::time::Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(person::tokens_for_bench(std::hint::black_box(&text)));
+    }
+    eprintln!(
+        "tokens {:.2} µs",
+        t0.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+    for (i, (p, _, _)) in d.location.patterns_for_bench().iter().enumerate() {
+        let t0 = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(p.find_iter(std::hint::black_box(&text)).count());
+        }
+        eprintln!(
+            "location {i} {:.2} µs",
+            t0.elapsed().as_secs_f64() * 1e6 / n as f64
+        );
+    }
+}
