@@ -119,6 +119,11 @@ proptest! {
     }
 
     #[test]
+    fn long_texts(text in pii_common::long_text(), cuts in prop::collection::vec(any::<u16>(), 0..400), kind in 0u8..4) {
+        run(&text, &cuts, kind);
+    }
+
+    #[test]
     fn arbitrary_unicode_stream(text in any::<String>(), cuts in prop::collection::vec(any::<u16>(), 0..20)) {
         run(&text, &cuts, 0);
     }

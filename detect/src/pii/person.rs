@@ -111,6 +111,23 @@ const WEAK: &[&str] = &[
     "gracias",
     "merci",
     "danke",
+    "call",
+    "email",
+    "e-mail",
+    "ping",
+    "text",
+    "message",
+    "meet",
+    "tell",
+    "invite",
+    "thank",
+    "from",
+    "for",
+    "to",
+    "dm",
+    "remind",
+    "paging",
+    "@",
 ];
 
 /// Role nouns after which two or three capitalised tokens are a name (`the CEO, Sundar Pichai`).

@@ -488,3 +488,12 @@ fn sub_timings() {
         );
     }
 }
+
+#[test]
+fn call_context() {
+    has(
+        "Call Michael on 07911 123456 tomorrow.",
+        EntityType::Person,
+        "Michael",
+    );
+}

@@ -108,6 +108,18 @@ pub fn text() -> impl Strategy<Value = String> {
     })
 }
 
+/// A longer text (up to ~200 pieces, several KB), so kept context is trimmed repeatedly.
+pub fn long_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (
+            prop::sample::select(PIECES),
+            prop::sample::select(SEPARATORS),
+        ),
+        50..200,
+    )
+    .prop_map(|parts| parts.into_iter().flat_map(|(p, s)| [p, s]).collect())
+}
+
 /// Splits `text` at char boundaries chosen by `cuts` (each a fraction of the length).
 pub fn chunks(text: &str, cuts: &[u16]) -> Vec<String> {
     let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).skip(1).collect();
