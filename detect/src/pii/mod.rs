@@ -221,7 +221,7 @@ impl Detectors {
             ),
             url: re(r"(?i)(?:(?:https?|ftps?)://|www\.)[^\s<>{}|\\^`]+"),
             phone: re(concat!(
-                r"\+\d{1,3}(?:[ .\-]?\(\d{1,4}\))?[ .\-]?\d+(?:[ .\-]\d+){0,5}",
+                r"(?:\(\+\d{1,3}\)|\+\d{1,3}|00[1-9]\d{0,2})(?:[ .\-]?\(\d{1,4}\))?[ .\-]?\d+(?:[ .\-]\d+){0,5}",
                 r"|(?:1[ .\-])?(?:\(\d{3}\) ?|\d{3}[ .\-])\d{3}[ .\-]\d{4}",
                 r"|\(0\d{1,4}\) ?\d+(?:[ .\-]\d+){0,3}|0\d+(?:[ .\-/]\d+){1,4}",
                 r"|\d{10,11}"
@@ -459,11 +459,18 @@ impl Detectors {
             let (s, e) = (m.start(), m.end());
             let span = m.as_str();
             let prev = prev_char(text, s);
-            if is_word(prev) || matches!(prev, Some('.' | '-' | '/' | ':' | ',' | '$' | '€' | '£'))
-            {
-                continue;
-            }
-            if prev == Some('+') && !span.starts_with('+') {
+            let plus = span.starts_with('+') || span.starts_with("(+");
+            // `tel:+1…` and `phone=+44…` are fine; `v1.2-555…` and `$1,555…` are not phones.
+            let bad_prev = if plus {
+                is_word(prev)
+            } else {
+                is_word(prev)
+                    || matches!(
+                        prev,
+                        Some('.' | '-' | '/' | ':' | ',' | '$' | '€' | '£' | '+')
+                    )
+            };
+            if bad_prev {
                 continue;
             }
             let next = next_char(text, e);
@@ -485,7 +492,12 @@ impl Detectors {
             let ctx = before(text, s, 40);
             let phone_ctx = self.ctx_phone.is_match(ctx);
             let not_phone = !phone_ctx && self.ctx_not_phone.is_match(before(text, s, 16));
-            let international = span.starts_with('+') && digits >= 8;
+            let groups = span
+                .split([' ', '.', '-'])
+                .filter(|g| !g.is_empty())
+                .count();
+            let international = (plus && digits >= 8)
+                || (span.starts_with("00") && groups >= 3 && (10..=15).contains(&digits));
             let nanp = is_nanp(span);
             let mut score: f32 = if international {
                 0.85
