@@ -113,7 +113,7 @@ impl Location {
         let country =
             r"(?:,\s(?:USA|U\.S\.A\.|United States|UK|United Kingdom|Canada|Australia|Ireland))?";
         let us = format!(
-            r"\d{{1,5}}[A-Za-z]?(?:-\d{{1,4}})?\s{{1,2}}(?:(?:N|S|E|W|North|South|East|West)\.?\s)?(?:(?:{word}|\d{{1,3}}(?:st|nd|rd|th))\s){{0,4}}{suffix}{unit}(?:,?\s{{1,2}}(?:{word}\s?){{1,3}},?\s(?:[A-Z]{{2}}\s{{1,2}})?{postcode}{country})?"
+            r"\d{{1,5}}[A-Za-z]?(?:-\d{{1,4}})?\s{{1,2}}(?:(?:N|S|E|W|North|South|East|West)\.?\s)?(?:(?:(?:{word}|\d{{1,3}}(?:st|nd|rd|th))\s){{1,4}}{suffix}|Broadway){unit}(?:,?\s{{1,2}}(?:{word}\s?){{1,3}},?\s(?:[A-Z]{{2}}\s{{1,2}})?{postcode}{country})?"
         );
         let de = r"\p{Lu}[\p{L}\-]*(?:straße|strasse|str\.|Straße|Strasse|weg|gasse|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|plein|gatan|vägen|gade|vej|veien)\s\d{1,4}[a-z]?(?:\s?[\-/]\s?\d{1,4}[a-z]?)?(?:,?\s{1,2}(?:(?:D|A|CH)-)?(?:\d{4}\s?[A-Z]{2}|\d{4,5})\s\p{Lu}[\p{L}\-]*)?";
         let fr = r"\d{1,4}(?:\s?(?:bis|ter))?,?\s(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route|square|passage)\s(?:(?:de|du|des|la|le|l'|d')\s?){0,2}\p{Lu}[\p{L}\-'’]*(?:\s(?:(?:de|du|des|la|le)\s|l'|d')?\p{Lu}[\p{L}\-'’]*){0,3}(?:,?\s{1,2}\d{5}\s\p{Lu}[\p{L}\-]*)?";
@@ -138,7 +138,7 @@ impl Location {
 
     pub fn find(&self, text: &str, out: &mut Vec<Finding>) {
         for (pattern, score, triggers) in &self.patterns {
-            if !triggers.is_match(text) {
+            if !triggers.contains_any(text) {
                 continue;
             }
             for m in pattern.find_iter(text) {

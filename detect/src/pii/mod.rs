@@ -113,13 +113,34 @@ pub(crate) fn re(pattern: &str) -> Pat {
     Pat(Regex::new(pattern).ok())
 }
 
-/// A case-insensitive list of context words (matches nothing if it failed to build).
+/// A case-insensitive list of context words, matched as whole words (`ip` does not match
+/// inside `ship`); matches nothing if it failed to build.
 #[derive(Debug)]
 pub(crate) struct Words(Option<AhoCorasick>);
 
 impl Words {
-    pub(crate) fn is_match(&self, text: &str) -> bool {
+    /// Whether any word occurs as a substring (a cheap prefilter).
+    pub(crate) fn contains_any(&self, text: &str) -> bool {
         self.0.as_ref().is_some_and(|a| a.is_match(text))
+    }
+
+    /// Whether any word occurs with word boundaries (a side made of punctuation, like the `:`
+    /// of `tel:`, needs no boundary).
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        let Some(ac) = &self.0 else {
+            return false;
+        };
+        let bytes = text.as_bytes();
+        ac.find_overlapping_iter(text).any(|m| {
+            let (s, e) = (m.start(), m.end());
+            let starts_alnum = bytes.get(s).is_some_and(u8::is_ascii_alphanumeric);
+            let ends_alnum = e > 0 && bytes.get(e - 1).is_some_and(u8::is_ascii_alphanumeric);
+            // `_` separates words here: `aws_secret_access_key` holds `secret_access_key`.
+            let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            let before_ok = !starts_alnum || !alnum(prev_char(text, s));
+            let after_ok = !ends_alnum || !alnum(next_char(text, e));
+            before_ok && after_ok
+        })
     }
 }
 
@@ -127,7 +148,7 @@ pub(crate) fn words(list: &[&str]) -> Words {
     Words(
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostFirst)
+            .match_kind(MatchKind::Standard)
             .build(list)
             .ok(),
     )
@@ -345,8 +366,38 @@ impl Detectors {
                 "remote", "login", "blocked", "allow", "deny", "peer", "node",
             ]),
             ctx_version: words(&[
-                "version", "v", "ver", "release", "build", "firmware", "android", "ios", "chrome",
-                "firefox", "python", "node", "rust", "go ", "java", "upgrade", "update",
+                "version",
+                "v",
+                "ver",
+                "release",
+                "build",
+                "firmware",
+                "android",
+                "ios",
+                "chrome",
+                "firefox",
+                "python",
+                "node",
+                "rust",
+                "go ",
+                "java",
+                "upgrade",
+                "update",
+                "section",
+                "chapter",
+                "figure",
+                "table",
+                "step",
+                "rule",
+                "clause",
+                "article",
+                "paragraph",
+                "item",
+                "appendix",
+                "oid",
+                "sdk",
+                "api level",
+                "patch",
             ]),
             ctx_aws: words(&[
                 "aws_secret",
@@ -354,10 +405,8 @@ impl Detectors {
                 "secretaccesskey",
                 "secret access key",
                 "aws secret",
-                "secret_key",
-                "secretkey",
-                "secret key",
-                "secret",
+                "aws_session",
+                "aws",
             ]),
             ctx_crypto: words(&[
                 "eth", "ether", "wallet", "address", "crypto", "send", "usdt", "usdc", "token",
@@ -751,6 +800,8 @@ impl Detectors {
                     continue;
                 }
                 let ctx = before(text, s, CONTEXT_BEFORE);
+                // AWS wording (or an access key id) nearby; a bare `secret` is left to the
+                // generic key/value detector so other vendors' secrets keep their type.
                 let score = if self.ctx_aws.is_match(ctx) {
                     0.9
                 } else if self.aws_key.is_match(ctx) {

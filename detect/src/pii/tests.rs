@@ -497,3 +497,45 @@ fn call_context() {
         "Michael",
     );
 }
+
+#[test]
+fn harder_negatives() {
+    for (text, entity) in [
+        ("See section 1.2.3.4 of the spec", EntityType::IpAddress),
+        ("Georgia Tech and Austin Texas", EntityType::Person),
+        (
+            "client_secret: Zx81kPq2Lm93Vb7Tz0RqZx81kPq2Lm93Vb7Tz0Rq",
+            EntityType::AwsSecretKey,
+        ),
+        ("We need 2 Court dates", EntityType::Location),
+        ("Dear Sir, thanks", EntityType::Person),
+    ] {
+        none_of(text, entity);
+    }
+    has(
+        "client_secret: Zx81kPq2Lm93Vb7Tz0RqZx81kPq2Lm93Vb7Tz0Rq",
+        EntityType::GenericApiKey,
+        "Zx81kPq2Lm93Vb7Tz0RqZx81kPq2Lm93Vb7Tz0Rq",
+    );
+    has(
+        "1600 Broadway, New York, NY 10019",
+        EntityType::Location,
+        "1600 Broadway, New York, NY 10019",
+    );
+}
+
+#[test]
+fn context_words_are_whole_words() {
+    // `v` in `have` or `ver` in `server` is no version context.
+    has(
+        "I have 10.20.30.40 here",
+        EntityType::IpAddress,
+        "10.20.30.40",
+    );
+    has(
+        "the server 8.8.8.8 answered",
+        EntityType::IpAddress,
+        "8.8.8.8",
+    );
+    none_of("see v 1.2.3.4", EntityType::IpAddress);
+}
