@@ -105,7 +105,7 @@ pub struct Location {
 
 impl Location {
     pub fn new() -> Self {
-        let word = r"\p{Lu}[\p{L}'’\-]*\.?";
+        let word = r"\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}'’\-]*\.?";
         let suffix = r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Parkway|Pkwy|Way|Terrace|Ter|Highway|Hwy|Square|Sq|Circle|Cir|Trail|Trl|Crescent|Close|Gardens|Mews|Row|Walk|Broadway|Plaza|Alley|Loop|Pike|Expressway|Freeway)(?-u:\b)\.?";
         let unit = r"(?:,?\s(?:Apt|Apartment|Suite|Ste|Unit|Floor|Fl|Room|Rm|#)\.?\s?#?[A-Za-z0-9\-]{1,6})?";
         let postcode =
@@ -115,9 +115,9 @@ impl Location {
         let us = format!(
             r"\d{{1,5}}[A-Za-z]?(?:-\d{{1,4}})?\s{{1,2}}(?:(?:N|S|E|W|North|South|East|West)\.?\s)?(?:(?:(?:{word}|\d{{1,3}}(?:st|nd|rd|th))\s){{1,4}}{suffix}|Broadway){unit}(?:,?\s{{1,2}}(?:{word}\s?){{1,3}},?\s(?:[A-Z]{{2}}\s{{1,2}})?{postcode}{country})?"
         );
-        let de = r"\p{Lu}[\p{L}\-]*(?:straße|strasse|str\.|Straße|Strasse|weg|gasse|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|plein|gatan|vägen|gade|vej|veien)\s\d{1,4}[a-z]?(?:\s?[\-/]\s?\d{1,4}[a-z]?)?(?:,?\s{1,2}(?:(?:D|A|CH)-)?(?:\d{4}\s?[A-Z]{2}|\d{4,5})\s\p{Lu}[\p{L}\-]*)?";
-        let fr = r"\d{1,4}(?:\s?(?:bis|ter))?,?\s(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route|square|passage)\s(?:(?:de|du|des|la|le|l'|d')\s?){0,2}\p{Lu}[\p{L}\-'’]*(?:\s(?:(?:de|du|des|la|le)\s|l'|d')?\p{Lu}[\p{L}\-'’]*){0,3}(?:,?\s{1,2}\d{5}\s\p{Lu}[\p{L}\-]*)?";
-        let es = r"(?i:calle|avenida|avda\.|plaza|paseo|carrer|via|viale|piazza|corso|largo|rua|travessa|praça)\s(?:(?:de|del|de la|dos|das|da|di|della|dei)\s)?\p{Lu}[\p{L}\-'’]*(?:\s\p{Lu}[\p{L}\-'’]*){0,3},?\s(?:n[º°o]\.?\s?)?\d{1,4}[a-zA-Z]?(?:,?\s{1,2}\d{5}\s\p{Lu}[\p{L}\-]*)?";
+        let de = r"\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-]*(?:straße|strasse|str\.|Straße|Strasse|weg|gasse|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|plein|gatan|vägen|gade|vej|veien)\s\d{1,4}[a-z]?(?:\s?[\-/]\s?\d{1,4}[a-z]?)?(?:,?\s{1,2}(?:(?:D|A|CH)-)?(?:\d{4}\s?[A-Z]{2}|\d{4,5})\s\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-]*)?";
+        let fr = r"\d{1,4}(?:\s?(?:bis|ter))?,?\s(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route|square|passage)\s(?:(?:de|du|des|la|le|l'|d')\s?){0,2}\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-'’]*(?:\s(?:(?:de|du|des|la|le)\s|l'|d')?\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-'’]*){0,3}(?:,?\s{1,2}\d{5}\s\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-]*)?";
+        let es = r"(?i:calle|avenida|avda\.|plaza|paseo|carrer|via|viale|piazza|corso|largo|rua|travessa|praça)\s(?:(?:de|del|de la|dos|das|da|di|della|dei)\s)?\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-'’]*(?:\s\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-'’]*){0,3},?\s(?:n[º°o]\.?\s?)?\d{1,4}[a-zA-Z]?(?:,?\s{1,2}\d{5}\s\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-]*)?";
         let pobox = r"(?i:p\.?\s?o\.?\s?box|post\soffice\sbox|postfach|apartado\sde\scorreos|apartado|boîte\spostale)\s\d{1,6}";
         Location {
             // One alternation: a single pass over the text instead of one per shape.

@@ -25,6 +25,13 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+/// The [`is_cjk`] ranges inside a regex class.
+const CJK_RANGES: &str =
+    r"\x{2E80}-\x{9FFF}\x{AC00}-\x{D7AF}\x{F900}-\x{FAFF}\x{FF00}-\x{FFEF}\x{20000}-\x{2FFFF}";
+/// The [`is_cjk`] ranges as a regex class.
+const CJK: &str =
+    r"[\x{2E80}-\x{9FFF}\x{AC00}-\x{D7AF}\x{F900}-\x{FAFF}\x{FF00}-\x{FFEF}\x{20000}-\x{2FFFF}]";
+
 /// Candidates scoring below this are dropped.
 pub const MIN_SCORE: f32 = 0.5;
 /// How far before a value context words are looked for (bytes).
@@ -136,7 +143,7 @@ impl Words {
             let starts_alnum = bytes.get(s).is_some_and(u8::is_ascii_alphanumeric);
             let ends_alnum = e > 0 && bytes.get(e - 1).is_some_and(u8::is_ascii_alphanumeric);
             // `_` separates words here: `aws_secret_access_key` holds `secret_access_key`.
-            let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            let alnum = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
             let before_ok = !starts_alnum || !alnum(prev_char(text, s));
             let after_ok = !ends_alnum || !alnum(next_char(text, e));
             before_ok && after_ok
@@ -177,8 +184,21 @@ fn next_char(text: &str, i: usize) -> Option<char> {
     text.get(i..).and_then(|s| s.chars().next())
 }
 
-fn is_word(c: Option<char>) -> bool {
-    c.is_some_and(|c| c.is_alphanumeric() || c == '_')
+/// A word character for boundary checks. CJK characters are not: they are written without
+/// spaces, so `jane@example.com谢谢` still has an email that ends before `谢`.
+pub(crate) fn is_word(c: Option<char>) -> bool {
+    c.is_some_and(|c| (c.is_alphanumeric() && !is_cjk(c)) || c == '_')
+}
+
+/// Han, kana, Hangul and full-width forms: scripts written without spaces between words. No
+/// value (private keys aside) contains them, so they end tokens like whitespace does.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{2FFFF}')
 }
 
 fn push(out: &mut Vec<Finding>, entity: EntityType, start: usize, end: usize, score: f32) {
@@ -237,10 +257,12 @@ pub fn resolve(mut candidates: Vec<Finding>) -> Vec<Finding> {
 impl Detectors {
     pub fn new() -> Self {
         Detectors {
-            email: re(
-                r"[\p{L}\p{N}._%+\-]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?\.)+\p{L}{2,24}",
-            ),
-            url: re(r"(?i)(?:(?:https?|ftps?)://|www\.)[^\s<>{}|\\^`]+"),
+            email: re(&format!(
+                r"[[\p{{L}}\p{{N}}._%+\-]--{CJK}]+@(?:[[\p{{L}}\p{{N}}]--{CJK}](?:[[\p{{L}}\p{{N}}\-]--{CJK}]*[[\p{{L}}\p{{N}}]--{CJK}])?\.)+[\p{{L}}--{CJK}]{{2,24}}"
+            )),
+            url: re(&format!(
+                r"(?i)(?:(?:https?|ftps?)://|www\.)[^\s<>{{}}|\\^`{CJK_RANGES}]+"
+            )),
             phone: re(concat!(
                 r"(?:\(\+\d{1,3}\)|\+\d{1,3}|00[1-9]\d{0,2})(?:[ .\-]?\(\d{1,4}\))?[ .\-]?\d+(?:[ .\-]\d+){0,5}",
                 r"|(?:1[ .\-])?(?:\(\d{3}\) ?|\d{3}[ .\-])\d{3}[ .\-]\d{4}",
@@ -283,7 +305,9 @@ impl Detectors {
                 r#"["']?[ \t]{0,3}(?::=|=>|:|=)[ \t]{0,3}["']?([A-Za-z0-9_\-./+=~!@#$%^&*]{6,200})"#
             )),
             bearer: re(r"(?i)(?:bearer|basic)[ \t]+([A-Za-z0-9_\-.~+/]{16,4096}=*)"),
-            userinfo: re(r"[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s:/@]{1,64}:([^\s:/@]{1,128})@"),
+            userinfo: re(&format!(
+                r"[A-Za-z][A-Za-z0-9+.\-]{{1,20}}://[^\s:/@{CJK_RANGES}]{{1,64}}:([^\s:/@{CJK_RANGES}]{{1,128}})@"
+            )),
             ctx_phone: words(&[
                 "phone",
                 "tel:",

@@ -441,7 +441,7 @@ fn tokens(text: &str) -> Vec<Tok> {
     let mut start: Option<usize> = None;
     let mut last_letter_end = 0;
     for (i, c) in text.char_indices() {
-        let letter = c.is_alphabetic() || (start.is_some() && is_mark(c));
+        let letter = (c.is_alphabetic() && !super::is_cjk(c)) || (start.is_some() && is_mark(c));
         let joiner = matches!(c, '\'' | '’' | '-');
         if letter {
             start.get_or_insert(i);
