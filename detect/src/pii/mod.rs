@@ -269,7 +269,7 @@ impl Detectors {
                 r"|\(0\d{1,4}\) ?\d+(?:[ .\-]\d+){0,3}|0\d+(?:[ .\-/]\d+){1,4}",
                 r"|\d{10,11}"
             )),
-            digits: re(r"\d(?:[ \-]?\d){11,40}"),
+            digits: re(r"\d+(?:[ \-]\d+){0,9}"),
             ssn: re(r"\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{9}"),
             iban: re(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){2,8}"),
             ipv4: re(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}"),
@@ -601,20 +601,33 @@ impl Detectors {
                 continue;
             }
             let groups: Vec<(usize, usize)> = group_spans(text, s, e);
-            // Try every run of whole groups holding 13–19 digits, longest first from the left.
+            // Try runs of whole groups holding 13–19 digits, from the left, longest first;
+            // runs are grown group by group and stop past 19 digits, so this is linear.
             let mut found = None;
             'outer: for i in 0..groups.len() {
-                for j in (i..groups.len()).rev() {
-                    let (gs, ge) = (groups[i].0, groups[j].1);
-                    let digits: Vec<u8> = text[gs..ge].bytes().filter(u8::is_ascii_digit).collect();
-                    if (13..=19).contains(&digits.len())
-                        && validate::luhn(&digits)
-                        && validate::card_iin_ok(&digits)
-                        && consistent_separators(&text[gs..ge])
-                    {
-                        found = Some((gs, ge));
-                        break 'outer;
+                let mut digits = [0u8; 19];
+                let mut n = 0;
+                let mut best = None;
+                for (j, &(gs, ge)) in groups.iter().enumerate().skip(i) {
+                    let group = &text.as_bytes()[gs..ge];
+                    if n + group.len() > digits.len() {
+                        break;
                     }
+                    digits[n..n + group.len()].copy_from_slice(group);
+                    n += group.len();
+                    if n >= 13 {
+                        let d = &digits[..n];
+                        if validate::luhn(d)
+                            && validate::card_iin_ok(d)
+                            && consistent_separators(&text[groups[i].0..groups[j].1])
+                        {
+                            best = Some((groups[i].0, groups[j].1));
+                        }
+                    }
+                }
+                if best.is_some() {
+                    found = best;
+                    break 'outer;
                 }
             }
             if let Some((gs, ge)) = found {

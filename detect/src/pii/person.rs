@@ -190,6 +190,8 @@ pub struct Person {
     ambiguous: HashSet<&'static str>,
     not_name: HashSet<&'static str>,
     titles: HashSet<&'static str>,
+    /// Last words of every context phrase, to skip phrase matching quickly.
+    tails: HashSet<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -207,6 +209,13 @@ impl Person {
             ambiguous: set(names::AMBIGUOUS),
             not_name: set(names::NOT_NAME),
             titles: set(names::TITLES),
+            tails: STRONG
+                .iter()
+                .chain(WEAK)
+                .chain(ROLES)
+                .filter_map(|p| p.split_whitespace().last())
+                .flat_map(|w| [w.to_string(), trim_punct(w).to_string()])
+                .collect(),
         }
     }
 
@@ -306,7 +315,15 @@ impl Person {
         let ctx_cell: std::cell::OnceCell<String> = std::cell::OnceCell::new();
         let any = |list: &[&str]| {
             let ctx = ctx_cell.get_or_init(|| context(text, first.start));
-            let bare = ctx.trim_end_matches([',', ':', ';', '-', '–', '—', ' ']);
+            let bare = trim_punct(ctx);
+            let tail_known = |c: &str| {
+                c.split_whitespace()
+                    .last()
+                    .is_some_and(|w| self.tails.contains(w))
+            };
+            if !tail_known(ctx) && !tail_known(bare) {
+                return false;
+            }
             list.iter()
                 .any(|p| ends_with_phrase(ctx, p) || ends_with_phrase(bare, p))
         };
@@ -398,6 +415,10 @@ fn fold(lower: &str) -> std::borrow::Cow<'_, str> {
         })
         .collect::<String>()
         .into()
+}
+
+fn trim_punct(s: &str) -> &str {
+    s.trim_end_matches([',', ':', ';', '-', '–', '—', ' '])
 }
 
 /// Lower-cased text just before `start`, trailing spaces removed.

@@ -539,3 +539,43 @@ fn context_words_are_whole_words() {
     );
     none_of("see v 1.2.3.4", EntityType::IpAddress);
 }
+
+/// Pathological inputs stay fast: `cargo test --release -p warden-detect adversarial_timings
+/// -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn adversarial_timings() {
+    let d = Detectors::new();
+    let cases = [
+        "a@".repeat(4096),
+        "1 ".repeat(4096),
+        "1-".repeat(4096),
+        "A ".repeat(4096),
+        "Ab ".repeat(2730),
+        "-----BEGIN PRIVATE KEY-----".repeat(300),
+        "http://".repeat(1170),
+        "x".repeat(8192),
+        ":".repeat(8192),
+        "a:".repeat(4096),
+        "0x".repeat(4096),
+        "eyJ".repeat(2730),
+        "eyJhbGciOiJIUzI1NiJ9.".repeat(390),
+        "api_key=".repeat(1024),
+        "12 Main ".repeat(1024),
+        "+1 ".repeat(2730),
+        "DE89 ".repeat(1638),
+        "1.".repeat(4096),
+        "Dr. ".repeat(2048),
+        "a.".repeat(4096),
+    ];
+    for text in &cases {
+        let start = std::time::Instant::now();
+        let n = 20;
+        for _ in 0..n {
+            std::hint::black_box(d.detect(text, Direction::Request));
+        }
+        let per = start.elapsed().as_secs_f64() * 1e3 / n as f64;
+        let head: String = text.chars().take(12).collect();
+        eprintln!("{head:<14} {} bytes {per:>8.3} ms", text.len());
+    }
+}
