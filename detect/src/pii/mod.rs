@@ -891,7 +891,12 @@ impl Detectors {
             }
             let key = all.as_str()[..v.start() - all.start()].to_ascii_lowercase();
             let (s, mut e) = (v.start(), v.end());
-            while e > s && matches!(text.as_bytes()[e - 1], b'.' | b',' | b'!' | b'&' | b'*') {
+            // Sentence punctuation after an unquoted value is not part of it.
+            let quoted = matches!(prev_char(text, s), Some('"' | '\''));
+            while !quoted
+                && e > s
+                && matches!(text.as_bytes()[e - 1], b'.' | b',' | b'!' | b'&' | b'*')
+            {
                 e -= 1;
             }
             let value = &text[s..e];
@@ -1050,12 +1055,11 @@ fn is_nanp(span: &str) -> bool {
 /// Whether a key/value value looks like a real secret; returns its score.
 fn secret_value_score(value: &str, is_password: bool) -> Option<f32> {
     let lower = value.to_ascii_lowercase();
-    const PLACEHOLDERS: [&str; 14] = [
+    const PLACEHOLDERS: [&str; 13] = [
         "xxx",
         "***",
         "your",
         "changeme",
-        "example",
         "redacted",
         "placeholder",
         "null",
@@ -1067,6 +1071,18 @@ fn secret_value_score(value: &str, is_password: bool) -> Option<f32> {
         "${",
     ];
     if PLACEHOLDERS.iter().any(|p| lower.contains(p)) || value.starts_with('$') {
+        return None;
+    }
+    // Code, not a secret: `settings.OPENAI_API_KEY`, `os.environ.get`, `API_KEY_NAME`.
+    let dotted_identifier = value.contains('.')
+        && value.split('.').all(|part| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        });
+    let constant_name = value.bytes().all(|b| b.is_ascii_uppercase() || b == b'_');
+    if dotted_identifier || constant_name || lower == "example" {
         return None;
     }
     let has_digit = value.bytes().any(|b| b.is_ascii_digit());
@@ -1083,7 +1099,10 @@ fn secret_value_score(value: &str, is_password: bool) -> Option<f32> {
         .iter()
         .filter(|&&c| c)
         .count();
-    if value.len() >= 12 && mixed >= 2 && validate::entropy(value) >= 3.0 {
+    // Random keys of this length almost always hold a digit; letters only is usually a word
+    // or an identifier (`getApiKeyFromVault`) unless it is long and very random.
+    let random_enough = has_digit || (value.len() >= 32 && validate::entropy(value) >= 4.0);
+    if value.len() >= 12 && mixed >= 2 && random_enough && validate::entropy(value) >= 3.0 {
         Some(0.85)
     } else {
         None

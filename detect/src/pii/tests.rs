@@ -579,3 +579,22 @@ fn adversarial_timings() {
         eprintln!("{head:<14} {} bytes {per:>8.3} ms", text.len());
     }
 }
+
+#[test]
+fn code_is_not_a_secret() {
+    for text in [
+        "api_key = settings.OPENAI_API_KEY",
+        "password = os.environ.get('DB_PASSWORD')",
+        "token = getApiKeyFromVault()",
+        "secret: SECRET_NAME_HERE",
+        "password: str",
+        "api_key=api_key",
+    ] {
+        none_of(text, EntityType::GenericApiKey);
+    }
+    has(
+        "password = 'hunter2!'",
+        EntityType::GenericApiKey,
+        "hunter2!",
+    );
+}
