@@ -335,6 +335,13 @@ impl Detectors {
                 "mob:",
                 "landline",
                 "hotline",
+                "called",
+                "calling",
+                "calls",
+                "phoned",
+                "dialed",
+                "texted",
+                "ring",
             ]),
             ctx_not_phone: words(&[
                 "order",
@@ -1042,7 +1049,9 @@ fn is_nanp(span: &str) -> bool {
         11 if digits[0] == b'1' => &digits[1..],
         _ => return false,
     };
-    if d[0] < b'2' || d[3] < b'2' {
+    // Area codes start at 2; the exchange rule is not checked because documentation-style
+    // numbers such as (555) 123-4567 are still someone's phone field.
+    if d[0] < b'2' {
         return false;
     }
     if span.contains('(') {
@@ -1075,6 +1084,7 @@ fn secret_value_score(value: &str, is_password: bool) -> Option<f32> {
     }
     // Code, not a secret: `settings.OPENAI_API_KEY`, `os.environ.get`, `API_KEY_NAME`.
     let dotted_identifier = value.contains('.')
+        && !value.bytes().any(|b| b.is_ascii_digit())
         && value.split('.').all(|part| {
             part.chars()
                 .next()

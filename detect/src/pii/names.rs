@@ -33,6 +33,7 @@ valentina valeria valerie vanessa varun vasily vera veronica veronika victor vic
 walter wanjiru wei wendy werner wesley wiktoria wilhelm william wojciech wolfgang
 xavier xiaoming xin xu
 yael yan yann yaroslav yasmin yasmine yetunde yi ying yoshiko yosef youssef yuki yuri yusuf yves
+tom rob matt pete liz meg jen greg ed
 zahra zainab zara zeynep zhang zhen zoe zofia zoltan
 
 aaliyah abbie ada addison adrianna agatha aileen alberta alec alexandria alfie alicia allan allen alvin amos andrea
