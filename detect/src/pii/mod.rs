@@ -10,10 +10,13 @@
 //! block from `-----BEGIN` through the closing `-----`.
 //!
 //! # Locality (what the streaming masker relies on)
-//! Every candidate is decided by the text from [`CONTEXT_BEFORE`] bytes before it to a few
-//! bytes after it. Candidates that may contain whitespace (names, addresses, spaced phone,
-//! card and IBAN numbers) are at most [`MAX_SPACED_SPAN`] bytes long; the only longer ones are
-//! whitespace-free tokens (URLs, keys, emails) and private-key blocks (capped at [`PEM_CAP`]).
+//! Every candidate is decided by the text from [`CONTEXT_BEFORE`] bytes before it (context
+//! words only look backwards) to the character after it. A value that may contain whitespace
+//! (a name, an address, a spaced phone, card or IBAN number) spans at most
+//! [`crate::stream::MAX_TOKENS`] whitespace-separated tokens, all of them "continuable" (see
+//! `stream.rs`), and addresses are also capped at [`MAX_SPACED_SPAN`] bytes; every other value
+//! is a single token (URLs, emails, keys), except private-key blocks, which end at their
+//! `-----END …-----` or after [`PEM_CAP`] bytes. CJK characters never occur inside a value.
 
 mod location;
 mod names;

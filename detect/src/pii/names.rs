@@ -217,4 +217,4 @@ client clients partner partners valued applicant candidate hiring manager there 
 ";
 
 /// Honorifics; the name after them is a person even when the list does not know it.
-pub const TITLES: &str = "mr mrs ms miss mx dr prof professor sir dame madam herr frau mme mlle sr sra srta dott signor signora";
+pub const TITLES: &str = "mr mrs ms miss mx dr prof professor sir dame madam herr frau mme mlle sr sra srta señor señora senor senora dott signor signora";

@@ -472,7 +472,7 @@ fn tokens(text: &str) -> Vec<Tok> {
         } else if let Some(s) = start.take() {
             toks.push(Tok {
                 start: s,
-                end: last_letter_end,
+                end: without_possessive(text, s, last_letter_end),
             });
         }
         if !letter && !joiner {
@@ -482,10 +482,21 @@ fn tokens(text: &str) -> Vec<Tok> {
     if let Some(s) = start {
         toks.push(Tok {
             start: s,
-            end: last_letter_end,
+            end: without_possessive(text, s, last_letter_end),
         });
     }
     toks
+}
+
+/// `Obama's` → `Obama`: the possessive is not part of the name.
+fn without_possessive(text: &str, start: usize, end: usize) -> usize {
+    let word = &text[start..end];
+    for suffix in ["'s", "’s"] {
+        if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+            return end - suffix.len();
+        }
+    }
+    end
 }
 
 fn is_mark(c: char) -> bool {

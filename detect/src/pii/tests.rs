@@ -598,3 +598,14 @@ fn code_is_not_a_secret() {
         "hunter2!",
     );
 }
+
+#[test]
+fn possessive_and_foreign_titles() {
+    has(
+        "I read Angela Merkel's memoir",
+        EntityType::Person,
+        "Angela Merkel",
+    );
+    has("Herr Schneider ruft an", EntityType::Person, "Schneider");
+    has("Señora Fernández llamó", EntityType::Person, "Fernández");
+}
