@@ -149,6 +149,11 @@ impl<'e> StreamMasker<'e> {
                     break;
                 }
             }
+            // Memory bound: past MAX_HELD the oldest part goes out even mid-value (the part of a
+            // value before the cut is still masked, see the clipping below).
+            if len - f > MAX_HELD {
+                f = floor_boundary(&self.buf, len - MAX_HELD);
+            }
             f
         };
         if frontier < self.emitted {

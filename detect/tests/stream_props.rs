@@ -223,3 +223,17 @@ fn cjk_streams_promptly() {
     );
     assert!(max < 120, "held {max} bytes");
 }
+
+/// A giant token without whitespace does not grow the buffer without bound.
+#[test]
+fn held_back_is_bounded() {
+    let mut m = ENGINE.stream_masker(Direction::Response, table(0), Placeholders::default());
+    let chunk = "https://example.com/".to_string() + &"a".repeat(16 * 1024);
+    let mut emitted = 0;
+    for _ in 0..20 {
+        emitted += m.push(&chunk).emit.len();
+        assert!(m.held_back() <= warden_detect::stream::MAX_HELD + chunk.len());
+    }
+    emitted += m.finish().emit.len();
+    assert!(emitted > 0);
+}
