@@ -345,6 +345,11 @@ impl Detectors {
                 "dialed",
                 "texted",
                 "ring",
+                "mob",
+                "mob.",
+                "cellphone",
+                "tlf",
+                "tfn",
             ]),
             ctx_not_phone: words(&[
                 "order",

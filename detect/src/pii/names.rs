@@ -212,6 +212,8 @@ vancouver montreal atlanta miami detroit philadelphia portland orlando vegas ang
 language languages learning intelligence science engineering studies data research network software hardware
 python java javascript typescript kotlin swift golang rust ruby perl scala haskell linux windows android ios
 excel word powerpoint outlook teams slack zoom google microsoft apple amazon meta netflix tesla openai anthropic
+pier harbor harbour bay point heights springs falls gardens canyon creek ridge grove forest woods
+coast shore peninsula glacier desert plains field fields airport terminal pass gate port marina
 customer customers sir madam colleague colleagues friend friends all everyone user users member members
 client clients partner partners valued applicant candidate hiring manager there folks guys readers
 ";

@@ -168,6 +168,9 @@ const ROLES: &[&str] = &[
     "ambassador",
     "spokesperson",
     "scheduled with",
+    "according to",
+    "interview with",
+    "married to",
 ];
 
 /// Surnames written first in East Asian order (`Nguyen Van Anh`, `Li Na`).
