@@ -214,6 +214,8 @@ python java javascript typescript kotlin swift golang rust ruby perl scala haske
 excel word powerpoint outlook teams slack zoom google microsoft apple amazon meta netflix tesla openai anthropic
 pier harbor harbour bay point heights springs falls gardens canyon creek ridge grove forest woods
 coast shore peninsula glacier desert plains field fields airport terminal pass gate port marina
+string str option vec box result self object number boolean bool integer int float double char byte long
+short void unit value type text list map array date datetime any null nil true false some ok err error
 customer customers sir madam colleague colleagues friend friends all everyone user users member members
 client clients partner partners valued applicant candidate hiring manager there folks guys readers
 ";

@@ -450,7 +450,27 @@ fn is_capitalised(word: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    first.is_uppercase() && (word.chars().count() == 1 || word.chars().any(char::is_lowercase))
+    if !first.is_uppercase() || !(word.chars().count() == 1 || word.chars().any(char::is_lowercase))
+    {
+        return false;
+    }
+    // An inner capital makes a CamelCase identifier (`FxHasher`, `JavaScript`) unless it follows
+    // a surname prefix (`McDonald`, `DiCaprio`, `MacLeod`) or a hyphen/apostrophe (`O'Neill`).
+    let mut prev = first;
+    for (i, c) in word.char_indices().skip(1) {
+        if c.is_uppercase() && prev.is_lowercase() {
+            let head = &word[..i];
+            if ![
+                "Mc", "Mac", "Di", "De", "Da", "Du", "Le", "La", "Van", "Von", "Fitz",
+            ]
+            .contains(&head)
+            {
+                return false;
+            }
+        }
+        prev = c;
+    }
+    true
 }
 
 /// A single upper-case letter followed by `.` (the `F.` in `John F. Kennedy`).

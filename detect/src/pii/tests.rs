@@ -609,3 +609,54 @@ fn possessive_and_foreign_titles() {
     has("Herr Schneider ruft an", EntityType::Person, "Schneider");
     has("Señora Fernández llamó", EntityType::Person, "Fernández");
 }
+
+/// Precision smoke test on real prose: prints what the detectors find in the text files under
+/// `$WARDEN_PROSE_DIR` (e.g. crate READMEs, which hold almost no PII):
+/// `WARDEN_PROSE_DIR=… cargo test --release -p warden-detect prose_smoke -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn prose_smoke() {
+    let Ok(dir) = std::env::var("WARDEN_PROSE_DIR") else {
+        return;
+    };
+    let d = Detectors::new();
+    let mut counts: std::collections::BTreeMap<EntityType, usize> = Default::default();
+    let mut bytes = 0;
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        bytes += text.len();
+        for f in d.detect(&text, Direction::Request) {
+            *counts.entry(f.entity).or_default() += 1;
+            if matches!(
+                f.entity,
+                EntityType::Person
+                    | EntityType::Location
+                    | EntityType::PhoneNumber
+                    | EntityType::GenericApiKey
+                    | EntityType::UsSsn
+                    | EntityType::CreditCard
+                    | EntityType::IpAddress
+            ) {
+                eprintln!("{:?} {:?}", f.entity, &text[f.start..f.end]);
+            }
+        }
+    }
+    eprintln!("{bytes} bytes: {counts:?}");
+}
+
+#[test]
+fn code_words_are_not_names() {
+    for text in [
+        "struct User { name: String, id: u64 }",
+        "hashed by FxHasher and JavaScript",
+    ] {
+        none_of(text, EntityType::Person);
+    }
+    has(
+        "Ronald McDonald waved",
+        EntityType::Person,
+        "Ronald McDonald",
+    );
+}
