@@ -133,3 +133,11 @@ pub struct Finding {
     pub end: usize,
     pub score: f32,
 }
+
+impl Finding {
+    /// The matched text, or `None` if the span does not fit `text` (not the scanned text, or
+    /// not on char boundaries).
+    pub fn value<'t>(&self, text: &'t str) -> Option<&'t str> {
+        text.get(self.start..self.end)
+    }
+}

@@ -95,7 +95,7 @@ impl<'e> StreamMasker<'e> {
         }
         self.buf.push_str(chunk);
         self.unscanned += chunk.len();
-        let completes_token = chunk.chars().any(char::is_whitespace);
+        let completes_token = chunk.chars().any(separates);
         let over = self.held_back() > MAX_HELD;
         if (completes_token && self.unscanned >= SCAN_STEP) || over {
             self.advance(false)
@@ -149,6 +149,11 @@ impl<'e> StreamMasker<'e> {
                     break;
                 }
             }
+            // Memory bound: past MAX_HELD the oldest part goes out even mid-value (the part of a
+            // value before the cut is still masked, see the clipping below).
+            if len - f > MAX_HELD {
+                f = floor_boundary(&self.buf, len - MAX_HELD);
+            }
             f
         };
         if frontier < self.emitted {
@@ -196,7 +201,7 @@ impl<'e> StreamMasker<'e> {
         let cut = self.buf[lo..hi]
             .char_indices()
             .rev()
-            .find(|(_, c)| c.is_whitespace())
+            .find(|(_, c)| separates(*c))
             .map_or(hi, |(i, c)| lo + i + c.len_utf8());
         self.buf.drain(..cut);
         self.emitted -= cut;
@@ -284,6 +289,12 @@ fn continuable(token: &str) -> bool {
         .contains(&lower.as_str())
 }
 
+/// Whitespace, or a CJK character (those scripts put no spaces between words and no value
+/// contains them), ends a token.
+fn separates(c: char) -> bool {
+    c.is_whitespace() || crate::pii::is_cjk(c)
+}
+
 /// How many bytes at the start of `pending` can be emitted: everything before the last token
 /// (if unfinished) and the trailing run of continuable tokens.
 fn safe_prefix(pending: &str) -> usize {
@@ -293,8 +304,8 @@ fn safe_prefix(pending: &str) -> usize {
     let mut first = true;
     // Walk tokens from the end.
     loop {
-        // Skip whitespace backwards.
-        let trimmed = pending[..end].trim_end();
+        // Skip separators backwards.
+        let trimmed = pending[..end].trim_end_matches(separates);
         if trimmed.is_empty() {
             return frontier;
         }
@@ -302,7 +313,7 @@ fn safe_prefix(pending: &str) -> usize {
         let start = trimmed
             .char_indices()
             .rev()
-            .find(|(_, c)| c.is_whitespace())
+            .find(|(_, c)| separates(*c))
             .map_or(0, |(i, c)| i + c.len_utf8());
         let token = &trimmed[start..];
         let unfinished = first && !ends_in_space;

@@ -10,10 +10,13 @@
 //! block from `-----BEGIN` through the closing `-----`.
 //!
 //! # Locality (what the streaming masker relies on)
-//! Every candidate is decided by the text from [`CONTEXT_BEFORE`] bytes before it to a few
-//! bytes after it. Candidates that may contain whitespace (names, addresses, spaced phone,
-//! card and IBAN numbers) are at most [`MAX_SPACED_SPAN`] bytes long; the only longer ones are
-//! whitespace-free tokens (URLs, keys, emails) and private-key blocks (capped at [`PEM_CAP`]).
+//! Every candidate is decided by the text from [`CONTEXT_BEFORE`] bytes before it (context
+//! words only look backwards) to the character after it. A value that may contain whitespace
+//! (a name, an address, a spaced phone, card or IBAN number) spans at most
+//! [`crate::stream::MAX_TOKENS`] whitespace-separated tokens, all of them "continuable" (see
+//! `stream.rs`), and addresses are also capped at [`MAX_SPACED_SPAN`] bytes; every other value
+//! is a single token (URLs, emails, keys), except private-key blocks, which end at their
+//! `-----END …-----` or after [`PEM_CAP`] bytes. CJK characters never occur inside a value.
 
 mod location;
 mod names;
@@ -24,6 +27,13 @@ use crate::{Direction, EntityType, Finding};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// The [`is_cjk`] ranges inside a regex class.
+const CJK_RANGES: &str =
+    r"\x{2E80}-\x{9FFF}\x{AC00}-\x{D7AF}\x{F900}-\x{FAFF}\x{FF00}-\x{FFEF}\x{20000}-\x{2FFFF}";
+/// The [`is_cjk`] ranges as a regex class.
+const CJK: &str =
+    r"[\x{2E80}-\x{9FFF}\x{AC00}-\x{D7AF}\x{F900}-\x{FAFF}\x{FF00}-\x{FFEF}\x{20000}-\x{2FFFF}]";
 
 /// Candidates scoring below this are dropped.
 pub const MIN_SCORE: f32 = 0.5;
@@ -113,21 +123,42 @@ pub(crate) fn re(pattern: &str) -> Pat {
     Pat(Regex::new(pattern).ok())
 }
 
-/// A case-insensitive list of context words (matches nothing if it failed to build).
+/// A case-insensitive list of context words, matched as whole words (`ip` does not match
+/// inside `ship`); matches nothing if it failed to build.
 #[derive(Debug)]
 pub(crate) struct Words(Option<AhoCorasick>);
 
 impl Words {
-    pub(crate) fn is_match(&self, text: &str) -> bool {
+    /// Whether any word occurs as a substring (a cheap prefilter).
+    pub(crate) fn contains_any(&self, text: &str) -> bool {
         self.0.as_ref().is_some_and(|a| a.is_match(text))
+    }
+
+    /// Whether any word occurs with word boundaries (a side made of punctuation, like the `:`
+    /// of `tel:`, needs no boundary).
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        let Some(ac) = &self.0 else {
+            return false;
+        };
+        let bytes = text.as_bytes();
+        ac.find_overlapping_iter(text).any(|m| {
+            let (s, e) = (m.start(), m.end());
+            let starts_alnum = bytes.get(s).is_some_and(u8::is_ascii_alphanumeric);
+            let ends_alnum = e > 0 && bytes.get(e - 1).is_some_and(u8::is_ascii_alphanumeric);
+            // `_` separates words here: `aws_secret_access_key` holds `secret_access_key`.
+            let alnum = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
+            let before_ok = !starts_alnum || !alnum(prev_char(text, s));
+            let after_ok = !ends_alnum || !alnum(next_char(text, e));
+            before_ok && after_ok
+        })
     }
 }
 
-fn words(list: &[&str]) -> Words {
+pub(crate) fn words(list: &[&str]) -> Words {
     Words(
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostFirst)
+            .match_kind(MatchKind::Standard)
             .build(list)
             .ok(),
     )
@@ -156,8 +187,21 @@ fn next_char(text: &str, i: usize) -> Option<char> {
     text.get(i..).and_then(|s| s.chars().next())
 }
 
-fn is_word(c: Option<char>) -> bool {
-    c.is_some_and(|c| c.is_alphanumeric() || c == '_')
+/// A word character for boundary checks. CJK characters are not: they are written without
+/// spaces, so `jane@example.com谢谢` still has an email that ends before `谢`.
+pub(crate) fn is_word(c: Option<char>) -> bool {
+    c.is_some_and(|c| (c.is_alphanumeric() && !is_cjk(c)) || c == '_')
+}
+
+/// Han, kana, Hangul and full-width forms: scripts written without spaces between words. No
+/// value (private keys aside) contains them, so they end tokens like whitespace does.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{2FFFF}')
 }
 
 fn push(out: &mut Vec<Finding>, entity: EntityType, start: usize, end: usize, score: f32) {
@@ -216,17 +260,19 @@ pub fn resolve(mut candidates: Vec<Finding>) -> Vec<Finding> {
 impl Detectors {
     pub fn new() -> Self {
         Detectors {
-            email: re(
-                r"[\p{L}\p{N}._%+\-]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?\.)+\p{L}{2,24}",
-            ),
-            url: re(r"(?i)(?:(?:https?|ftps?)://|www\.)[^\s<>{}|\\^`]+"),
+            email: re(&format!(
+                r"[[\p{{L}}\p{{N}}._%+\-]--{CJK}]+@(?:[[\p{{L}}\p{{N}}]--{CJK}](?:[[\p{{L}}\p{{N}}\-]--{CJK}]*[[\p{{L}}\p{{N}}]--{CJK}])?\.)+[\p{{L}}--{CJK}]{{2,24}}"
+            )),
+            url: re(&format!(
+                r"(?i)(?:(?:https?|ftps?)://|www\.)[^\s<>{{}}|\\^`{CJK_RANGES}]+"
+            )),
             phone: re(concat!(
-                r"\+\d{1,3}(?:[ .\-]?\(\d{1,4}\))?[ .\-]?\d+(?:[ .\-]\d+){0,5}",
+                r"(?:\(\+\d{1,3}\)|\+\d{1,3}|00[1-9]\d{0,2})(?:[ .\-]?\(\d{1,4}\))?[ .\-]?\d+(?:[ .\-]\d+){0,5}",
                 r"|(?:1[ .\-])?(?:\(\d{3}\) ?|\d{3}[ .\-])\d{3}[ .\-]\d{4}",
                 r"|\(0\d{1,4}\) ?\d+(?:[ .\-]\d+){0,3}|0\d+(?:[ .\-/]\d+){1,4}",
                 r"|\d{10,11}"
             )),
-            digits: re(r"\d(?:[ \-]?\d){11,40}"),
+            digits: re(r"\d+(?:[ \-]\d+){0,9}"),
             ssn: re(r"\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{9}"),
             iban: re(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){2,8}"),
             ipv4: re(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}"),
@@ -262,7 +308,9 @@ impl Detectors {
                 r#"["']?[ \t]{0,3}(?::=|=>|:|=)[ \t]{0,3}["']?([A-Za-z0-9_\-./+=~!@#$%^&*]{6,200})"#
             )),
             bearer: re(r"(?i)(?:bearer|basic)[ \t]+([A-Za-z0-9_\-.~+/]{16,4096}=*)"),
-            userinfo: re(r"[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s:/@]{1,64}:([^\s:/@]{1,128})@"),
+            userinfo: re(&format!(
+                r"[A-Za-z][A-Za-z0-9+.\-]{{1,20}}://[^\s:/@{CJK_RANGES}]{{1,64}}:([^\s:/@{CJK_RANGES}]{{1,128}})@"
+            )),
             ctx_phone: words(&[
                 "phone",
                 "tel:",
@@ -290,6 +338,18 @@ impl Detectors {
                 "mob:",
                 "landline",
                 "hotline",
+                "called",
+                "calling",
+                "calls",
+                "phoned",
+                "dialed",
+                "texted",
+                "ring",
+                "mob",
+                "mob.",
+                "cellphone",
+                "tlf",
+                "tfn",
             ]),
             ctx_not_phone: words(&[
                 "order",
@@ -345,8 +405,38 @@ impl Detectors {
                 "remote", "login", "blocked", "allow", "deny", "peer", "node",
             ]),
             ctx_version: words(&[
-                "version", "v", "ver", "release", "build", "firmware", "android", "ios", "chrome",
-                "firefox", "python", "node", "rust", "go ", "java", "upgrade", "update",
+                "version",
+                "v",
+                "ver",
+                "release",
+                "build",
+                "firmware",
+                "android",
+                "ios",
+                "chrome",
+                "firefox",
+                "python",
+                "node",
+                "rust",
+                "go ",
+                "java",
+                "upgrade",
+                "update",
+                "section",
+                "chapter",
+                "figure",
+                "table",
+                "step",
+                "rule",
+                "clause",
+                "article",
+                "paragraph",
+                "item",
+                "appendix",
+                "oid",
+                "sdk",
+                "api level",
+                "patch",
             ]),
             ctx_aws: words(&[
                 "aws_secret",
@@ -354,10 +444,8 @@ impl Detectors {
                 "secretaccesskey",
                 "secret access key",
                 "aws secret",
-                "secret_key",
-                "secretkey",
-                "secret key",
-                "secret",
+                "aws_session",
+                "aws",
             ]),
             ctx_crypto: words(&[
                 "eth", "ether", "wallet", "address", "crypto", "send", "usdt", "usdc", "token",
@@ -459,11 +547,18 @@ impl Detectors {
             let (s, e) = (m.start(), m.end());
             let span = m.as_str();
             let prev = prev_char(text, s);
-            if is_word(prev) || matches!(prev, Some('.' | '-' | '/' | ':' | ',' | '$' | '€' | '£'))
-            {
-                continue;
-            }
-            if prev == Some('+') && !span.starts_with('+') {
+            let plus = span.starts_with('+') || span.starts_with("(+");
+            // `tel:+1…` and `phone=+44…` are fine; `v1.2-555…` and `$1,555…` are not phones.
+            let bad_prev = if plus {
+                is_word(prev)
+            } else {
+                is_word(prev)
+                    || matches!(
+                        prev,
+                        Some('.' | '-' | '/' | ':' | ',' | '$' | '€' | '£' | '+')
+                    )
+            };
+            if bad_prev {
                 continue;
             }
             let next = next_char(text, e);
@@ -485,7 +580,12 @@ impl Detectors {
             let ctx = before(text, s, 40);
             let phone_ctx = self.ctx_phone.is_match(ctx);
             let not_phone = !phone_ctx && self.ctx_not_phone.is_match(before(text, s, 16));
-            let international = span.starts_with('+') && digits >= 8;
+            let groups = span
+                .split([' ', '.', '-'])
+                .filter(|g| !g.is_empty())
+                .count();
+            let international = (plus && digits >= 8)
+                || (span.starts_with("00") && groups >= 3 && (10..=15).contains(&digits));
             let nanp = is_nanp(span);
             let mut score: f32 = if international {
                 0.85
@@ -516,20 +616,33 @@ impl Detectors {
                 continue;
             }
             let groups: Vec<(usize, usize)> = group_spans(text, s, e);
-            // Try every run of whole groups holding 13–19 digits, longest first from the left.
+            // Try runs of whole groups holding 13–19 digits, from the left, longest first;
+            // runs are grown group by group and stop past 19 digits, so this is linear.
             let mut found = None;
             'outer: for i in 0..groups.len() {
-                for j in (i..groups.len()).rev() {
-                    let (gs, ge) = (groups[i].0, groups[j].1);
-                    let digits: Vec<u8> = text[gs..ge].bytes().filter(u8::is_ascii_digit).collect();
-                    if (13..=19).contains(&digits.len())
-                        && validate::luhn(&digits)
-                        && validate::card_iin_ok(&digits)
-                        && consistent_separators(&text[gs..ge])
-                    {
-                        found = Some((gs, ge));
-                        break 'outer;
+                let mut digits = [0u8; 19];
+                let mut n = 0;
+                let mut best = None;
+                for (j, &(gs, ge)) in groups.iter().enumerate().skip(i) {
+                    let group = &text.as_bytes()[gs..ge];
+                    if n + group.len() > digits.len() {
+                        break;
                     }
+                    digits[n..n + group.len()].copy_from_slice(group);
+                    n += group.len();
+                    if n >= 13 {
+                        let d = &digits[..n];
+                        if validate::luhn(d)
+                            && validate::card_iin_ok(d)
+                            && consistent_separators(&text[groups[i].0..groups[j].1])
+                        {
+                            best = Some((groups[i].0, groups[j].1));
+                        }
+                    }
+                }
+                if best.is_some() {
+                    found = best;
+                    break 'outer;
                 }
             }
             if let Some((gs, ge)) = found {
@@ -739,6 +852,8 @@ impl Detectors {
                     continue;
                 }
                 let ctx = before(text, s, CONTEXT_BEFORE);
+                // AWS wording (or an access key id) nearby; a bare `secret` is left to the
+                // generic key/value detector so other vendors' secrets keep their type.
                 let score = if self.ctx_aws.is_match(ctx) {
                     0.9
                 } else if self.aws_key.is_match(ctx) {
@@ -791,7 +906,12 @@ impl Detectors {
             }
             let key = all.as_str()[..v.start() - all.start()].to_ascii_lowercase();
             let (s, mut e) = (v.start(), v.end());
-            while e > s && matches!(text.as_bytes()[e - 1], b'.' | b',' | b'!' | b'&' | b'*') {
+            // Sentence punctuation after an unquoted value is not part of it.
+            let quoted = matches!(prev_char(text, s), Some('"' | '\''));
+            while !quoted
+                && e > s
+                && matches!(text.as_bytes()[e - 1], b'.' | b',' | b'!' | b'&' | b'*')
+            {
                 e -= 1;
             }
             let value = &text[s..e];
@@ -937,7 +1057,9 @@ fn is_nanp(span: &str) -> bool {
         11 if digits[0] == b'1' => &digits[1..],
         _ => return false,
     };
-    if d[0] < b'2' || d[3] < b'2' {
+    // Area codes start at 2; the exchange rule is not checked because documentation-style
+    // numbers such as (555) 123-4567 are still someone's phone field.
+    if d[0] < b'2' {
         return false;
     }
     if span.contains('(') {
@@ -950,12 +1072,11 @@ fn is_nanp(span: &str) -> bool {
 /// Whether a key/value value looks like a real secret; returns its score.
 fn secret_value_score(value: &str, is_password: bool) -> Option<f32> {
     let lower = value.to_ascii_lowercase();
-    const PLACEHOLDERS: [&str; 14] = [
+    const PLACEHOLDERS: [&str; 13] = [
         "xxx",
         "***",
         "your",
         "changeme",
-        "example",
         "redacted",
         "placeholder",
         "null",
@@ -967,6 +1088,19 @@ fn secret_value_score(value: &str, is_password: bool) -> Option<f32> {
         "${",
     ];
     if PLACEHOLDERS.iter().any(|p| lower.contains(p)) || value.starts_with('$') {
+        return None;
+    }
+    // Code, not a secret: `settings.OPENAI_API_KEY`, `os.environ.get`, `API_KEY_NAME`.
+    let dotted_identifier = value.contains('.')
+        && !value.bytes().any(|b| b.is_ascii_digit())
+        && value.split('.').all(|part| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        });
+    let constant_name = value.bytes().all(|b| b.is_ascii_uppercase() || b == b'_');
+    if dotted_identifier || constant_name || lower == "example" {
         return None;
     }
     let has_digit = value.bytes().any(|b| b.is_ascii_digit());
@@ -983,7 +1117,10 @@ fn secret_value_score(value: &str, is_password: bool) -> Option<f32> {
         .iter()
         .filter(|&&c| c)
         .count();
-    if value.len() >= 12 && mixed >= 2 && validate::entropy(value) >= 3.0 {
+    // Random keys of this length almost always hold a digit; letters only is usually a word
+    // or an identifier (`getApiKeyFromVault`) unless it is long and very random.
+    let random_enough = has_digit || (value.len() >= 32 && validate::entropy(value) >= 4.0);
+    if value.len() >= 12 && mixed >= 2 && random_enough && validate::entropy(value) >= 3.0 {
         Some(0.85)
     } else {
         None

@@ -33,7 +33,37 @@ valentina valeria valerie vanessa varun vasily vera veronica veronika victor vic
 walter wanjiru wei wendy werner wesley wiktoria wilhelm william wojciech wolfgang
 xavier xiaoming xin xu
 yael yan yann yaroslav yasmin yasmine yetunde yi ying yoshiko yosef youssef yuki yuri yusuf yves
+tom rob matt pete liz meg jen greg ed
 zahra zainab zara zeynep zhang zhen zoe zofia zoltan
+
+aaliyah abbie ada addison adrianna agatha aileen alberta alec alexandria alfie alicia allan allen alvin amos andrea
+angie annabelle annika antonio april archer ariel arlene arturo ashton aubrey audrey autumn barney beau becky bella
+benny bernadette bernice beverly billie billy blair bobby bonnie brady brett briana bridget brittney brooke bruce
+bryce byron calvin cameron camden candace cara carlton carmen carrie carter cary cassidy cecil celeste chandler
+charlene chester cheryl christy clarence clay clayton clifford clint clyde cody colby cole connie conrad cora corey
+courtney craig crystal daisy dale dallas damon darla darnell darryl dave dean deanna debra delia della delores
+desiree devin dexter diane dolly dominick don donovan doreen doris dorothy drew dustin dwayne dwight earl ebony
+eddie edna edwina eileen elena elias elisa ellie elmer elsie elvis emerson emmett ernest ernie estelle esther ethel
+etta eva everett faye felicia fernando flora florence floyd forrest frances francine freda frederick gail garrett
+gary gene geneva genevieve gerald geraldine gertrude gilbert ginger gladys glen glenda glenn grady grant gregg
+gretchen gwendolyn hailey hal harlan harvey hattie hazel heath hector heidi henrietta herman hilda holly homer
+howard hubert ira irma irving isaiah ivy jacqueline jaime jan janelle janie jared jasmine jasper javier jean
+jeanette jeanne jenna jerome jerry jesse jessie jillian jo joann joanna jody joey johnnie johnny jolene jonah
+josephine joy joyce juanita judy julian june justine kara karla kasey kathy katrina kay kayla keith kelsey kendra
+kent kerry kirk kristin kristy kurt lacey lamar lana lance larry latoya laurel laverne lawrence leland lena leona
+leroy leslie lester lewis lillian lindsay lindsey lloyd logan lois lola lonnie loretta lori lorraine lou louisa
+lowell lucille luther lyle lynda lynn mabel mack mae maggie malcolm mamie mandy marcia marcy margie marguerite
+marian marianne marilyn marjorie marla marlene marsha marshall marty marvin maxine melinda melody melvin mercedes
+meredith merle micheal mickey mike mildred millie milton minnie miranda misty molly monique myra myrtle nadine
+natalia ned nell nellie nettie nichole nick nicky noel nolan norma olga ollie opal orville otis pamela patsy
+patti patty pearl peggy penelope percy perry phoebe phyllis preston priscilla rachael ramona randall randolph
+raul raymond reba regina reginald rhonda ricky riley rita roberta rochelle rodney rolando ronnie rory rosalie
+roscoe rosemary rosie ross roxanne roy ruby rudolph rudy russ sabrina sadie sally salvador sammy sandy savannah
+selena seth shane shannon shari sharon shawn shelley sheri sherman sherri sheryl shirley sidney silas sonja sonya
+spencer stacey stacy stan stanley stella sue sylvester tabitha tamika tammy tanner tasha ted teddy terri terry
+thelma theodora tiffany tina toby tommy tonya tracey travis trisha troy tyrone valerie vaughn velma vern vernon
+vicki vickie vince viola virgil virginia vivian wallace wanda warren wayne wendell wilbur willard willie wilma
+winifred yolanda yvette yvonne zachary zack
 
 abena abimbola adaeze adwoa akua amira ayodele babatunde bolaji chiamaka chidinma chinwe chukwudi damilola ebere emeka
 folake funmilayo ikechukwu kehinde kunle lerato lindiwe mandla nkechi nnamdi nomvula oluwaseun oluwadamilare sipho
@@ -100,6 +130,33 @@ xu
 yadav yamamoto yang yilmaz young yu
 zhang zhao zhou zimmermann
 
+abrams acevedo adkins aguirre alford allison alvarado andrade atkins austin avery ayala ballard banks barber barnett
+barr barton bass bates beck benson best bird blackburn blair blankenship bolton bond booth boone bowen bowers
+boyer bradford branch brennan bridges briggs britt brock browning buchanan buck burch burgess burnett burton bush
+byrd cain calderon cannon cantrell carey carlson carney carroll carson case cash castaneda chambers chandler
+christian church clay clayton cline cobb cochran cody collier combs compton conley conner conway copeland cortez
+craig crane crosby cross cummings curry dalton daniel daniels davenport dean decker dennis donovan dorsey dougherty
+downs drake duffy dugan durham dyer eaton ellison emerson english erickson espinoza estes farmer farrell faulkner
+ferguson fields figueroa finch finley fitzpatrick floyd flynn forbes fowler francis frazier french frost fry fuller
+gaines galloway gamble gates gentry gibbs gilmore glass glenn golden goodman gould graves gregory griffith grimes
+gross hale haley hammond hampton hancock hardy harmon harrington hartman hawkins hayden haynes head hebert hess
+hickman higgins hines hinton hobbs hodge hodges hogan holden holland holloway holt hood hooper hopkins horn horton
+houston howell hubbard huff hull humphrey hurley hutchinson hyde ingram irwin jacobson jarvis jefferson jenkins
+jennings jensen jimenez johns jordan joyce kane keith keller kemp kerr key kidd kirby kirk klein knapp knox lamb
+lang lara lawson leach leblanc levy lindsey little livingston logan love lowe lowery lynch lyons mack maddox
+mann manning marks marsh massey mathews maxwell maynard mays mcbride mccarthy mccoy mcdaniel mcgee mcintosh mckay
+mcknight mclaughlin mcmillan mcneil meadows melton mercer merritt meyers middleton miles miranda monroe montgomery
+moody moon morrison morrow morse mueller mullins munoz myers nash neal newman newton nicholson nixon noble nolan
+norman norris norton oneal oneill osborne owen pace pacheco padilla page parks parrish parsons patrick payne
+pearce pena pennington perkins pittman pollard poole pope potter pratt preston pruitt pugh quinn ramsey randall
+randolph ray raymond reese reeves rhodes rice rich riley rivas roach robbins robles rocha rodgers rollins roman
+rosales rowe rowland rush salazar salinas sampson sandoval saunders savage sawyer schultz schwartz sellers
+sharp shelton shepherd sherman shields short sims skinner slater small snow solis sparks spears stafford stanley
+stark steele stephens stevens stevenson stokes stout strickland summers sutton sweeney swanson talley tate terry
+thornton todd townsend travis trujillo tyler underwood valdez valencia vance vaughn velasquez vincent wade walls
+walters walton ware waters watkins weaver webster welch wheeler whitaker whitehead whitney wiggins wilcox wilder
+wilkerson wilkins wilkinson willis winters wise witt wolfe woodard woods wooten wyatt york
+
 haddad mansour nasser saleh khoury hakim aziz bakr farah habib hamdan karam nassar qureshi rahman siddiqui
 sheikh chaudhry malhotra kulkarni naidu pillai menon agarwal bhat desai ghosh kapoor mukherjee saxena sinha
 trivedi venkatesan
@@ -136,9 +193,32 @@ street, api sdk cli app apps server client cloud web online pro plus max mini ul
 notes notebook studio code chat gpt assistant model models engine framework library service services platform
 summary report update meeting agenda project plan review team's account invoice order payment support help
 dear hi hello hey thanks regards best sincerely cheers
+tech house opera hall center centre museum stadium arena tower building mall festival award awards prize cup
+league championship conference summit day week month year time times post news journal magazine press books
+records pictures films studios games show series season episode chapter part act law code protocol program
+programme initiative fund trust estate labs lab systems technologies technology solutions partners capital
+ventures media health motors airlines airways pharma energy insurance holdings industries international global
+national federal royal united republic kingdom empire union council senate congress parliament court supreme
+texas california florida washington virginia carolina dakota georgia jersey nevada arizona oregon ohio michigan
+alabama alaska colorado connecticut delaware hawaii idaho illinois indiana iowa kansas kentucky louisiana maine
+maryland massachusetts minnesota mississippi missouri montana nebraska hampshire mexico oklahoma pennsylvania
+rhode tennessee utah vermont wisconsin wyoming
+england scotland wales ireland britain netherlands belgium switzerland austria sweden norway denmark finland poland
+russia ukraine turkey greece portugal egypt nigeria kenya ghana israel iran iraq pakistan bangladesh indonesia
+vietnam thailand korea philippines singapore malaysia argentina chile colombia peru venezuela cuba
+amsterdam brussels vienna zurich geneva munich hamburg frankfurt milan barcelona lisbon dublin edinburgh manchester
+moscow istanbul cairo lagos nairobi dubai mumbai delhi bangalore shanghai beijing seoul singapore melbourne
+vancouver montreal atlanta miami detroit philadelphia portland orlando vegas angeles francisco diego jose
+language languages learning intelligence science engineering studies data research network software hardware
+python java javascript typescript kotlin swift golang rust ruby perl scala haskell linux windows android ios
+excel word powerpoint outlook teams slack zoom google microsoft apple amazon meta netflix tesla openai anthropic
+pier harbor harbour bay point heights springs falls gardens canyon creek ridge grove forest woods
+coast shore peninsula glacier desert plains field fields airport terminal pass gate port marina
+string str option vec box result self object number boolean bool integer int float double char byte long
+short void unit value type text list map array date datetime any null nil true false some ok err error
 customer customers sir madam colleague colleagues friend friends all everyone user users member members
 client clients partner partners valued applicant candidate hiring manager there folks guys readers
 ";
 
 /// Honorifics; the name after them is a person even when the list does not know it.
-pub const TITLES: &str = "mr mrs ms miss mx dr prof professor sir dame madam herr frau mme mlle sr sra srta dott signor signora";
+pub const TITLES: &str = "mr mrs ms miss mx dr prof professor sir dame madam herr frau mme mlle sr sra srta señor señora senor senora dott signor signora";

@@ -111,6 +111,23 @@ const WEAK: &[&str] = &[
     "gracias",
     "merci",
     "danke",
+    "call",
+    "email",
+    "e-mail",
+    "ping",
+    "text",
+    "message",
+    "meet",
+    "tell",
+    "invite",
+    "thank",
+    "from",
+    "for",
+    "to",
+    "dm",
+    "remind",
+    "paging",
+    "@",
 ];
 
 /// Role nouns after which two or three capitalised tokens are a name (`the CEO, Sundar Pichai`).
@@ -151,6 +168,9 @@ const ROLES: &[&str] = &[
     "ambassador",
     "spokesperson",
     "scheduled with",
+    "according to",
+    "interview with",
+    "married to",
 ];
 
 /// Surnames written first in East Asian order (`Nguyen Van Anh`, `Li Na`).
@@ -173,6 +193,8 @@ pub struct Person {
     ambiguous: HashSet<&'static str>,
     not_name: HashSet<&'static str>,
     titles: HashSet<&'static str>,
+    /// Last words of every context phrase, to skip phrase matching quickly.
+    tails: HashSet<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -190,6 +212,13 @@ impl Person {
             ambiguous: set(names::AMBIGUOUS),
             not_name: set(names::NOT_NAME),
             titles: set(names::TITLES),
+            tails: STRONG
+                .iter()
+                .chain(WEAK)
+                .chain(ROLES)
+                .filter_map(|p| p.split_whitespace().last())
+                .flat_map(|w| [w.to_string(), trim_punct(w).to_string()])
+                .collect(),
         }
     }
 
@@ -199,6 +228,11 @@ impl Person {
         while i < toks.len() {
             let t = toks[i];
             let word = &text[t.start..t.end];
+            // Only capitalised tokens can start a name or be a title; skip the rest cheaply.
+            if !word.chars().next().is_some_and(char::is_uppercase) {
+                i += 1;
+                continue;
+            }
             let lower = word.to_lowercase();
             // Honorific: what follows is a name, the title itself is not part of the span.
             if self.titles.contains(lower.as_str()) && is_capitalised(word) {
@@ -279,50 +313,64 @@ impl Person {
 
     fn score(&self, text: &str, seq: &[Tok], first_lower: &str) -> f32 {
         let first = seq[0];
-        let ctx = context(text, first.start);
-        let bare = ctx.trim_end_matches([',', ':', ';', '-', '–', '—', ' ']);
+        // Context phrases are only looked up when the lists alone do not decide (most
+        // capitalised words are decided without them).
+        let ctx_cell: std::cell::OnceCell<String> = std::cell::OnceCell::new();
         let any = |list: &[&str]| {
+            let ctx = ctx_cell.get_or_init(|| context(text, first.start));
+            let bare = trim_punct(ctx);
+            let tail_known = |c: &str| {
+                c.split_whitespace()
+                    .last()
+                    .is_some_and(|w| self.tails.contains(w))
+            };
+            if !tail_known(ctx) && !tail_known(bare) {
+                return false;
+            }
             list.iter()
-                .any(|p| ends_with_phrase(&ctx, p) || ends_with_phrase(bare, p))
+                .any(|p| ends_with_phrase(ctx, p) || ends_with_phrase(bare, p))
         };
-        let strong = any(STRONG);
-        let weak = any(WEAK);
-        let role = any(ROLES);
         let known = self.is_given(first_lower);
         let ambiguous = self.ambiguous.contains(first_lower);
         let names: Vec<&Tok> = seq.iter().filter(|t| !is_initial(text, **t)).collect();
-        let last_lower = names
-            .last()
-            .map(|t| text[t.start..t.end].to_lowercase())
-            .unwrap_or_default();
-        let last_surname = names.len() >= 2 && self.surnames.contains(fold(&last_lower).as_str());
-        let first_surname = self.surnames.contains(fold(first_lower).as_str());
-        let second_given =
-            names.len() >= 2 && self.is_given(&text[names[1].start..names[1].end].to_lowercase());
-        let asian_order = names.len() >= 2
-            && ASIAN_SURNAMES.contains(&first_lower)
-            && names[1..]
-                .iter()
-                .all(|t| text[t.start..t.end].chars().count() <= 6);
+        let last_surname = names.len() >= 2
+            && names.last().is_some_and(|t| {
+                let lower = text[t.start..t.end].to_lowercase();
+                self.surnames.contains(&*fold(&lower))
+            });
         if names.len() >= 2 {
             if known && !ambiguous {
-                if last_surname { 0.9 } else { 0.75 }
-            } else if ambiguous {
-                if last_surname || strong { 0.8 } else { 0.3 }
-            } else if strong {
-                0.8
-            } else if role || (first_surname && second_given) {
-                0.7
-            } else if asian_order {
-                0.6
-            } else if last_surname && weak && !sentence_initial(text, first.start) {
-                0.65
-            } else {
-                0.0
+                return if last_surname { 0.9 } else { 0.75 };
             }
-        } else if strong {
+            if ambiguous {
+                return if last_surname || any(STRONG) {
+                    0.8
+                } else {
+                    0.3
+                };
+            }
+            if any(STRONG) {
+                return 0.8;
+            }
+            let first_surname = self.surnames.contains(&*fold(first_lower));
+            let second_given = self.is_given(&text[names[1].start..names[1].end].to_lowercase());
+            if any(ROLES) || (first_surname && second_given) {
+                return 0.7;
+            }
+            let asian_order = ASIAN_SURNAMES.contains(&first_lower)
+                && names[1..]
+                    .iter()
+                    .all(|t| text[t.start..t.end].chars().count() <= 6);
+            if asian_order {
+                return 0.6;
+            }
+            if last_surname && any(WEAK) && !sentence_initial(text, first.start) {
+                return 0.65;
+            }
+            0.0
+        } else if any(STRONG) {
             0.75
-        } else if weak && known && !ambiguous {
+        } else if known && !ambiguous && any(WEAK) {
             0.7
         } else {
             0.0
@@ -335,7 +383,7 @@ impl Person {
     /// of a hyphenated name (`Jean-Luc`).
     fn is_given(&self, lower: &str) -> bool {
         let folded = fold(lower);
-        self.given.contains(folded.as_str())
+        self.given.contains(&*folded)
             || folded
                 .split('-')
                 .next()
@@ -344,9 +392,9 @@ impl Person {
 }
 
 /// Lower-case Latin letters with their diacritics removed (for list lookups only).
-fn fold(lower: &str) -> String {
+fn fold(lower: &str) -> std::borrow::Cow<'_, str> {
     if lower.is_ascii() {
-        return lower.to_string();
+        return std::borrow::Cow::Borrowed(lower);
     }
     lower
         .chars()
@@ -368,7 +416,12 @@ fn fold(lower: &str) -> String {
             'đ' | 'ď' => 'd',
             other => other,
         })
-        .collect()
+        .collect::<String>()
+        .into()
+}
+
+fn trim_punct(s: &str) -> &str {
+    s.trim_end_matches([',', ':', ';', '-', '–', '—', ' '])
 }
 
 /// Lower-cased text just before `start`, trailing spaces removed.
@@ -397,7 +450,27 @@ fn is_capitalised(word: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    first.is_uppercase() && (word.chars().count() == 1 || word.chars().any(char::is_lowercase))
+    if !first.is_uppercase() || !(word.chars().count() == 1 || word.chars().any(char::is_lowercase))
+    {
+        return false;
+    }
+    // An inner capital makes a CamelCase identifier (`FxHasher`, `JavaScript`) unless it follows
+    // a surname prefix (`McDonald`, `DiCaprio`, `MacLeod`) or a hyphen/apostrophe (`O'Neill`).
+    let mut prev = first;
+    for (i, c) in word.char_indices().skip(1) {
+        if c.is_uppercase() && prev.is_lowercase() {
+            let head = &word[..i];
+            if ![
+                "Mc", "Mac", "Di", "De", "Da", "Du", "Le", "La", "Van", "Von", "Fitz",
+            ]
+            .contains(&head)
+            {
+                return false;
+            }
+        }
+        prev = c;
+    }
+    true
 }
 
 /// A single upper-case letter followed by `.` (the `F.` in `John F. Kennedy`).
@@ -412,7 +485,7 @@ fn tokens(text: &str) -> Vec<Tok> {
     let mut start: Option<usize> = None;
     let mut last_letter_end = 0;
     for (i, c) in text.char_indices() {
-        let letter = c.is_alphabetic() || (start.is_some() && is_mark(c));
+        let letter = (c.is_alphabetic() && !super::is_cjk(c)) || (start.is_some() && is_mark(c));
         let joiner = matches!(c, '\'' | '’' | '-');
         if letter {
             start.get_or_insert(i);
@@ -422,7 +495,7 @@ fn tokens(text: &str) -> Vec<Tok> {
         } else if let Some(s) = start.take() {
             toks.push(Tok {
                 start: s,
-                end: last_letter_end,
+                end: without_possessive(text, s, last_letter_end),
             });
         }
         if !letter && !joiner {
@@ -432,13 +505,29 @@ fn tokens(text: &str) -> Vec<Tok> {
     if let Some(s) = start {
         toks.push(Tok {
             start: s,
-            end: last_letter_end,
+            end: without_possessive(text, s, last_letter_end),
         });
     }
     toks
 }
 
+/// `Obama's` → `Obama`: the possessive is not part of the name.
+fn without_possessive(text: &str, start: usize, end: usize) -> usize {
+    let word = &text[start..end];
+    for suffix in ["'s", "’s"] {
+        if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+            return end - suffix.len();
+        }
+    }
+    end
+}
+
 fn is_mark(c: char) -> bool {
     // Combining diacritics (decomposed accents) stay inside the word.
     ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+#[cfg(test)]
+pub fn tokens_for_bench(text: &str) -> usize {
+    tokens(text).len()
 }

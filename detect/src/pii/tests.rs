@@ -417,3 +417,246 @@ fn overlaps_prefer_specific() {
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].0, EntityType::Url);
 }
+
+/// Per-detector timing on a realistic 1 KB text: `cargo test --release -p warden-detect
+/// detector_timings -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn detector_timings() {
+    let d = Detectors::new();
+    let prose = "Thanks for the update on the migration. I went through the logs from last night and the failures all come from the same worker, which restarts every few minutes after the cache fills up. ";
+    let ents = "Please loop in Maria Rossi (maria.rossi@example.it) and call her at +44 20 7946 0958. The request came from 203.0.113.42 and https://status.example.com/x. Ship to 221B Baker Street, London NW1 6XE. Version 2.4.1 shipped on 2024-03-15, order #58213 total $1,249.99. ";
+    let text = format!("{prose}{ents}{prose}{prose}{ents}");
+    let text = &text[..];
+    type Det = fn(&Detectors, &str, &mut Vec<Finding>);
+    let dets: Vec<(&str, Det)> = vec![
+        ("emails", Detectors::emails),
+        ("urls", Detectors::urls),
+        ("phones", Detectors::phones),
+        ("cards", Detectors::cards),
+        ("ssns", Detectors::ssns),
+        ("ibans", Detectors::ibans),
+        ("ipv4s", Detectors::ipv4s),
+        ("ipv6s", Detectors::ipv6s),
+        ("crypto", Detectors::crypto),
+        ("secrets", Detectors::secrets),
+        ("private_keys", Detectors::private_keys),
+        ("userinfo", Detectors::userinfo_passwords),
+        ("person", |d, t, o| d.person.find(t, o)),
+        ("location", |d, t, o| d.location.find(t, o)),
+    ];
+    eprintln!("text {} bytes", text.len());
+    for (name, f) in dets {
+        let n = 2000;
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            let mut out = Vec::new();
+            f(&d, std::hint::black_box(text), &mut out);
+            std::hint::black_box(out);
+        }
+        eprintln!(
+            "{name:<14} {:>8.2} µs",
+            start.elapsed().as_secs_f64() * 1e6 / n as f64
+        );
+    }
+}
+
+#[test]
+#[ignore]
+fn sub_timings() {
+    let d = Detectors::new();
+    let prose = "Thanks for the update on the migration. I went through the logs from last night and the failures all come from the same worker, which restarts every few minutes after the cache fills up. ";
+    let ents = "Please loop in Maria Rossi (maria.rossi@example.it) and call her at +44 20 7946 0958. The request came from 203.0.113.42 and https://status.example.com/x. Ship to 221B Baker Street, London NW1 6XE. Version 2.4.1 shipped on 2024-03-15, order #58213 total $1,249.99. ";
+    let text = format!("{prose}{ents}{prose}{prose}{ents}");
+    let n = 2000;
+    let t0 = std::time::Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(person::tokens_for_bench(std::hint::black_box(&text)));
+    }
+    eprintln!(
+        "tokens {:.2} µs",
+        t0.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+    for (i, (p, _, _)) in d.location.patterns_for_bench().iter().enumerate() {
+        let t0 = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(p.find_iter(std::hint::black_box(&text)).count());
+        }
+        eprintln!(
+            "location {i} {:.2} µs",
+            t0.elapsed().as_secs_f64() * 1e6 / n as f64
+        );
+    }
+}
+
+#[test]
+fn call_context() {
+    has(
+        "Call Michael on 07911 123456 tomorrow.",
+        EntityType::Person,
+        "Michael",
+    );
+}
+
+#[test]
+fn harder_negatives() {
+    for (text, entity) in [
+        ("See section 1.2.3.4 of the spec", EntityType::IpAddress),
+        ("Georgia Tech and Austin Texas", EntityType::Person),
+        (
+            "client_secret: Zx81kPq2Lm93Vb7Tz0RqZx81kPq2Lm93Vb7Tz0Rq",
+            EntityType::AwsSecretKey,
+        ),
+        ("We need 2 Court dates", EntityType::Location),
+        ("Dear Sir, thanks", EntityType::Person),
+    ] {
+        none_of(text, entity);
+    }
+    has(
+        "client_secret: Zx81kPq2Lm93Vb7Tz0RqZx81kPq2Lm93Vb7Tz0Rq",
+        EntityType::GenericApiKey,
+        "Zx81kPq2Lm93Vb7Tz0RqZx81kPq2Lm93Vb7Tz0Rq",
+    );
+    has(
+        "1600 Broadway, New York, NY 10019",
+        EntityType::Location,
+        "1600 Broadway, New York, NY 10019",
+    );
+}
+
+#[test]
+fn context_words_are_whole_words() {
+    // `v` in `have` or `ver` in `server` is no version context.
+    has(
+        "I have 10.20.30.40 here",
+        EntityType::IpAddress,
+        "10.20.30.40",
+    );
+    has(
+        "the server 8.8.8.8 answered",
+        EntityType::IpAddress,
+        "8.8.8.8",
+    );
+    none_of("see v 1.2.3.4", EntityType::IpAddress);
+}
+
+/// Pathological inputs stay fast: `cargo test --release -p warden-detect adversarial_timings
+/// -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn adversarial_timings() {
+    let d = Detectors::new();
+    let cases = [
+        "a@".repeat(4096),
+        "1 ".repeat(4096),
+        "1-".repeat(4096),
+        "A ".repeat(4096),
+        "Ab ".repeat(2730),
+        "-----BEGIN PRIVATE KEY-----".repeat(300),
+        "http://".repeat(1170),
+        "x".repeat(8192),
+        ":".repeat(8192),
+        "a:".repeat(4096),
+        "0x".repeat(4096),
+        "eyJ".repeat(2730),
+        "eyJhbGciOiJIUzI1NiJ9.".repeat(390),
+        "api_key=".repeat(1024),
+        "12 Main ".repeat(1024),
+        "+1 ".repeat(2730),
+        "DE89 ".repeat(1638),
+        "1.".repeat(4096),
+        "Dr. ".repeat(2048),
+        "a.".repeat(4096),
+    ];
+    for text in &cases {
+        let start = std::time::Instant::now();
+        let n = 20;
+        for _ in 0..n {
+            std::hint::black_box(d.detect(text, Direction::Request));
+        }
+        let per = start.elapsed().as_secs_f64() * 1e3 / n as f64;
+        let head: String = text.chars().take(12).collect();
+        eprintln!("{head:<14} {} bytes {per:>8.3} ms", text.len());
+    }
+}
+
+#[test]
+fn code_is_not_a_secret() {
+    for text in [
+        "api_key = settings.OPENAI_API_KEY",
+        "password = os.environ.get('DB_PASSWORD')",
+        "token = getApiKeyFromVault()",
+        "secret: SECRET_NAME_HERE",
+        "password: str",
+        "api_key=api_key",
+    ] {
+        none_of(text, EntityType::GenericApiKey);
+    }
+    has(
+        "password = 'hunter2!'",
+        EntityType::GenericApiKey,
+        "hunter2!",
+    );
+}
+
+#[test]
+fn possessive_and_foreign_titles() {
+    has(
+        "I read Angela Merkel's memoir",
+        EntityType::Person,
+        "Angela Merkel",
+    );
+    has("Herr Schneider ruft an", EntityType::Person, "Schneider");
+    has("Señora Fernández llamó", EntityType::Person, "Fernández");
+}
+
+/// Precision smoke test on real prose: prints what the detectors find in the text files under
+/// `$WARDEN_PROSE_DIR` (e.g. crate READMEs, which hold almost no PII):
+/// `WARDEN_PROSE_DIR=… cargo test --release -p warden-detect prose_smoke -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn prose_smoke() {
+    let Ok(dir) = std::env::var("WARDEN_PROSE_DIR") else {
+        return;
+    };
+    let d = Detectors::new();
+    let mut counts: std::collections::BTreeMap<EntityType, usize> = Default::default();
+    let mut bytes = 0;
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        bytes += text.len();
+        for f in d.detect(&text, Direction::Request) {
+            *counts.entry(f.entity).or_default() += 1;
+            if matches!(
+                f.entity,
+                EntityType::Person
+                    | EntityType::Location
+                    | EntityType::PhoneNumber
+                    | EntityType::GenericApiKey
+                    | EntityType::UsSsn
+                    | EntityType::CreditCard
+                    | EntityType::IpAddress
+            ) {
+                eprintln!("{:?} {:?}", f.entity, &text[f.start..f.end]);
+            }
+        }
+    }
+    eprintln!("{bytes} bytes: {counts:?}");
+}
+
+#[test]
+fn code_words_are_not_names() {
+    for text in [
+        "struct User { name: String, id: u64 }",
+        "hashed by FxHasher and JavaScript",
+    ] {
+        none_of(text, EntityType::Person);
+    }
+    has(
+        "Ronald McDonald waved",
+        EntityType::Person,
+        "Ronald McDonald",
+    );
+}

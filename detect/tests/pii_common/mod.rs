@@ -85,6 +85,11 @@ pub const PIECES: &[&str] = &[
     "order #123-456-7890",
     "9fceb02d0ae598e95dc970b74767f19372d61af8",
     "123e4567-e89b-12d3-a456-426614174000",
+    "联系jane.doe@example.com谢谢",
+    "電話+81 3 5555 1234です",
+    "访问https://example.com/路径。",
+    "name:Jane Doe",
+    "phone:+44 20 7946 0958",
 ];
 
 const SEPARATORS: &[&str] = &[" ", " ", " ", "\n", ", ", ". ", "", "\t", "  ", ": "];
@@ -106,6 +111,18 @@ pub fn text() -> impl Strategy<Value = String> {
         }
         s
     })
+}
+
+/// A longer text (up to ~200 pieces, several KB), so kept context is trimmed repeatedly.
+pub fn long_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (
+            prop::sample::select(PIECES),
+            prop::sample::select(SEPARATORS),
+        ),
+        50..200,
+    )
+    .prop_map(|parts| parts.into_iter().flat_map(|(p, s)| [p, s]).collect())
 }
 
 /// Splits `text` at char boundaries chosen by `cuts` (each a fraction of the length).
