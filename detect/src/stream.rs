@@ -64,6 +64,8 @@ pub struct StreamMasker<'e> {
     /// Bytes pushed since the last detection pass.
     unscanned: usize,
     blocked: Option<EntityType>,
+    /// Findings acted on so far, by type (for decision events).
+    found: std::collections::BTreeMap<EntityType, u64>,
 }
 
 impl<'e> StreamMasker<'e> {
@@ -82,6 +84,7 @@ impl<'e> StreamMasker<'e> {
             emitted: 0,
             unscanned: 0,
             blocked: None,
+            found: std::collections::BTreeMap::new(),
         }
     }
 
@@ -117,6 +120,11 @@ impl<'e> StreamMasker<'e> {
 
     pub fn placeholders(&self) -> &Placeholders {
         &self.placeholders
+    }
+
+    /// Findings in the text released (or blocked) so far, by type.
+    pub fn found(&self) -> &std::collections::BTreeMap<EntityType, u64> {
+        &self.found
     }
 
     /// Bytes received but not yet emitted.
@@ -170,6 +178,9 @@ impl<'e> StreamMasker<'e> {
                 ..f
             })
             .collect();
+        for finding in &findings {
+            *self.found.entry(finding.entity).or_insert(0) += 1;
+        }
         let segment = &self.buf[self.emitted..frontier];
         if let Some(b) = findings.iter().find_map(|f| {
             (self.actions.get(&f.entity) == Some(&mask::Action::Block)).then_some(f.entity)

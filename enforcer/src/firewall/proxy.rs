@@ -561,6 +561,8 @@ async fn relay_stream(
     let obligations: Obligations = exchange.decision.obligations.clone();
     let table = inspect::actions(&obligations, Direction::Response);
     let mut choices: BTreeMap<u64, ChoiceStream<'_>> = BTreeMap::new();
+    // Findings of choices already finished.
+    let mut found: BTreeMap<String, u64> = BTreeMap::new();
     let mut parser = SseParser::new(MAX_SSE_LINE);
     let mut upstream = answer.bytes_stream();
     let mut inspected = true;
@@ -620,6 +622,7 @@ async fn relay_stream(
                     &placeholders,
                     &obligations,
                     last_chunk.as_ref(),
+                    &mut found,
                 ) {
                     match flush {
                         Ok(data) => out.push(sse_event(&data)),
@@ -685,7 +688,9 @@ async fn relay_stream(
                     let Some(mut choice) = choices.remove(&index) else {
                         continue;
                     };
-                    match finish_choice(&mut choice, &placeholders, &obligations) {
+                    let result = finish_choice(&mut choice, &placeholders, &obligations);
+                    count_found(&mut found, &choice);
+                    match result {
                         Ok(rest) if !rest.is_empty() => {
                             append_delta(endpoint, &mut data, index, &rest)
                         }
@@ -712,6 +717,7 @@ async fn relay_stream(
                 &placeholders,
                 &obligations,
                 last_chunk.as_ref(),
+                &mut found,
             ) {
                 Some(Ok(data)) => out.push(sse_event(&data)),
                 Some(Err(entity)) => {
@@ -736,9 +742,19 @@ async fn relay_stream(
             }
         }
     }
+    for choice in choices.values() {
+        count_found(&mut found, choice);
+    }
+    exchange.response = found;
     exchange.response_inspected = inspected;
     let outcome = outcome.unwrap_or(Outcome::Allowed);
     exchange.event(firewall, outcome)
+}
+
+fn count_found(found: &mut BTreeMap<String, u64>, choice: &ChoiceStream<'_>) {
+    for (entity, count) in choice.masker.found() {
+        *found.entry(entity.as_str().to_owned()).or_insert(0) += count;
+    }
 }
 
 /// Everything a finished choice still holds; `Err` names a blocked type.
@@ -766,10 +782,13 @@ fn flush_all(
     placeholders: &Placeholders,
     obligations: &Obligations,
     template: Option<&Value>,
+    found: &mut BTreeMap<String, u64>,
 ) -> Option<Result<String, warden_detect::EntityType>> {
     let mut parts = Vec::new();
     for (index, mut choice) in std::mem::take(choices) {
-        match finish_choice(&mut choice, placeholders, obligations) {
+        let result = finish_choice(&mut choice, placeholders, obligations);
+        count_found(found, &choice);
+        match result {
             Ok(rest) if !rest.is_empty() => parts.push((index, rest)),
             Ok(_) => {}
             Err(entity) => return Some(Err(entity)),
