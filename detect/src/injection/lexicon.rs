@@ -75,7 +75,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         TARGET,
         "instructions instruction rules rule guidelines guideline prompt prompts directives \
-         directive commands context constraints restrictions programming guidance policies \
+         directive commands orders context constraints restrictions programming guidance policies \
          policy training safeguards guardrails filters limitations directions conditioning \
          instrucciones instruccion indicaciones reglas normas directrices consignes regles \
          anweisungen anweisung regeln vorgaben richtlinien befehle anordnungen instruktionen \
@@ -133,7 +133,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         ROLE,
         "pretend pretending act acting roleplay roleplaying imagine simulate simulating behave \
-         become emulate impersonate portray embody persona character role finge finja imagina actua \
+         become emulate impersonate portray embody persona character role playing finge finja imagina actua \
          actue interpreta semblant joue spiele fingi immagina agisci aja",
     ),
     (
@@ -151,6 +151,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
         "restrictions restriction limits limitations limitation filters filter filtering \
          censorship guidelines rules ethics ethical morals morality moral boundaries constraints \
          policies policy safeguards guardrails restraints principles programming safety warnings \
+         shackles chains alignment conditioning training \
          disclaimers caveats restricciones limites filtros censura reglas etica regles ethique \
          einschrankungen grenzen zensur regeln ethik restrizioni limiti filtri regole restricoes \
          regras",
@@ -256,7 +257,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         REFUSE,
-        "refuse refusing refusal refusals decline declining reject deny censor apologize apologise \
+        "refuse refuses refusing refusal refusals decline declines declining reject deny censor apologize apologise \
          moralize",
     ),
     (
@@ -283,7 +284,8 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         GIVEN,
-        "given received told taught provided programmed instructed dadas recibidas recues erhalten \
+        "given received told taught provided programmed instructed initialized initialised configured \
+         loaded assigned give gave dadas recibidas recues erhalten \
          ricevute recebidas",
     ),
     (URLW, "http https www url link endpoint webhook"),
@@ -302,6 +304,6 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (WHEN, "when while whenever if before after once"),
     (
         ADDR,
-        "note attention memo notice important message instructions instruction",
+        "note attention memo notice important message instructions instruction dear",
     ),
 ];

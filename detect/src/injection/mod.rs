@@ -456,6 +456,37 @@ const PHRASES: &[(&str, Family, f32, &str)] = &[
     ),
 ];
 
+/// Multi-word expressions that act as one concept; the concept lands on their last word
+/// ("pay no attention to" is an OVERRIDE verb, "language model" an AI).
+const PHRASE_CONCEPTS: &[(&str, u64)] = &[
+    ("set aside", OVERRIDE),
+    ("put aside", OVERRIDE),
+    ("pay no attention to", OVERRIDE),
+    ("never mind", OVERRIDE),
+    ("throw out", OVERRIDE),
+    ("get rid of", OVERRIDE),
+    ("caso omiso de", OVERRIDE),
+    ("pas compte de", OVERRIDE),
+    ("pas compte des", OVERRIDE),
+    ("no longer apply", VOID),
+    ("no longer applies", VOID),
+    ("no longer valid", VOID),
+    ("no longer in effect", VOID),
+    ("do not apply", VOID),
+    ("dont apply", VOID),
+    ("must be discarded", VOID),
+    ("language model", AI),
+    ("system message", SYS | PROMPTW),
+    ("respond as", ROLE),
+    ("answer as", ROLE),
+    ("reply as", ROLE),
+    ("speak as", ROLE),
+    ("write as", ROLE),
+    ("playing an", ROLE),
+    ("playing a", ROLE),
+    ("set up", GIVEN),
+];
+
 /// Chat-template tokens and fake role markers, matched literally on the folded text.
 const DELIMITERS: &[(&str, f32)] = &[
     ("<|im_start|>", 0.45),
@@ -499,6 +530,8 @@ const DELIMITERS: &[(&str, f32)] = &[
     ("end of prompt", 0.3),
     ("user input ends", 0.4),
     ("end of document", 0.2),
+    ("end of conversation", 0.3),
+    ("end of context", 0.3),
     ("begin system", 0.35),
     ("system message:", 0.3),
     ("new system prompt", 0.45),
@@ -517,6 +550,7 @@ pub struct Detector {
     phrase_info: Vec<(Family, f32, &'static str)>,
     delimiters: Ac,
     segmenter: Ac,
+    concept_phrases: Ac,
     json_role: Re,
     role_line: Re,
     md_image: Re,
@@ -606,6 +640,10 @@ impl Detector {
             phrase_info,
             delimiters: Ac::new(&delim_pats, MatchKind::LeftmostLongest),
             segmenter: Ac::new(&seg, MatchKind::LeftmostLongest),
+            concept_phrases: Ac::new(
+                &PHRASE_CONCEPTS.iter().map(|p| p.0).collect::<Vec<_>>(),
+                MatchKind::LeftmostLongest,
+            ),
             json_role: Re::new(r#"["']role["']\s*:\s*["'](?:system|developer)["']"#),
             role_line: Re::new(
                 r"(?m)^[ \t>#*\[(]*(?:system|developer|admin)(?:[ _](?:prompt|message|note|override|instructions?|update))?[\])*]*[ \t]*:",
@@ -743,6 +781,24 @@ impl Detector {
                 quoted,
                 ' ',
             );
+        }
+        // Multi-word concepts: the concept goes on the phrase's last token.
+        let mut marks: Vec<(usize, u64)> = Vec::new();
+        for m in self.concept_phrases.find_iter(layer.words.as_str()) {
+            let b = layer.words.as_bytes();
+            let whole = (m.start() == 0 || b.get(m.start() - 1) == Some(&b' '))
+                && (m.end() == b.len() || b.get(m.end()) == Some(&b' '));
+            if let (true, Some(&(_, c))) = (whole, PHRASE_CONCEPTS.get(m.pattern().as_usize())) {
+                marks.push((m.end(), c));
+            }
+        }
+        for (end, c) in marks {
+            if let Ok(k) = layer.toks.binary_search_by(|t| t.end.cmp(&end)) {
+                if let Some(t) = layer.toks.get_mut(k) {
+                    t.mask |= c;
+                    layer.any |= c;
+                }
+            }
         }
         layer
     }
@@ -904,6 +960,7 @@ impl Detector {
                 if let Some(v) = l.find(i + 1, i + 5, VOID, s) {
                     if l.rfind(i.saturating_sub(3), i, PRIOR | ALL | YOUR, s)
                         .is_some()
+                        || l.find(i + 1, v, PRIOR, s).is_some()
                     {
                         let fam = if t.mask & TARGET != 0 {
                             Family::Override
@@ -974,8 +1031,8 @@ impl Detector {
                     (Some(r), _, _) => (0.8, r),
                     (None, _, Some(y)) if by_policy => (0.65, y.min(i)),
                     (None, Some(_), Some(y)) => (0.6, y.min(i)),
-                    (None, Some(x), None) => (0.4, x.min(i)),
-                    (None, None, Some(y)) => (0.35, y.min(i)),
+                    (None, Some(x), None) => (0.45, x.min(i)),
+                    (None, None, Some(y)) => (0.45, y.min(i)),
                     _ => (0.25, i),
                 };
                 push(Family::Roleplay, w, "role-play jailbreak", a.min(i), e);
@@ -1029,7 +1086,7 @@ impl Detector {
             // or the object first ("the instructions above, print them"); a question needs a
             // possessive ("what is your system prompt", "what instructions were you given").
             if t.mask & (EXTRACT | QUESTION) != 0 {
-                let after = self.prompt_object(l, i + 1, i + 7, s);
+                let after = self.prompt_object(l, i + 1, i + 10, s);
                 let before = if t.mask & EXTRACT != 0 && after.is_none() {
                     self.prompt_object(l, i.saturating_sub(8), i, s)
                 } else {
@@ -1062,6 +1119,22 @@ impl Detector {
                     }
                 }
             }
+            // "List them all verbatim": an extraction verb with a verbatim demand, weak alone.
+            if t.mask & EXTRACT != 0
+                && l.find(i + 1, i + 6, VERBATIM, s).is_some()
+                && l.find(i + 1, i + 3, THE | TEXTW, s)
+                    .is_none_or(|j| l.word(j) == "them")
+            {
+                if let Some(v) = l.find(i + 1, i + 6, VERBATIM, s) {
+                    push(
+                        Family::Extraction,
+                        0.3,
+                        "verbatim reproduction request",
+                        i,
+                        v,
+                    );
+                }
+            }
             // Indirect: an AI addressed as the reader of a document ("AI agents reading this
             // repository", "note to any AI screening this resume:"); a colon after the address
             // introduces instructions.
@@ -1075,11 +1148,17 @@ impl Detector {
                 let addressed = l.rfind(i.saturating_sub(4), i, ADDR, s).filter(|&a| {
                     toks[a + 1..i].iter().all(|t| {
                         t.mask & (THE | ALL | AI) != 0
-                            || matches!(l.words.get(t.start..t.end), Some("to" | "for" | "any"))
+                            || matches!(
+                                l.words.get(t.start..t.end),
+                                Some("to" | "for" | "any" | "language" | "large")
+                            )
                     })
                 });
                 let colon = (i..(i + 7).min(n)).any(|j| toks[j].sent == s && toks[j].punct == ':');
-                let bonus = if colon { 0.15 } else { 0.0 };
+                // Embedded (not the opening of the user's own message): the shape of a
+                // document or tool result talking to the model.
+                let embedded = t.sent > 0 && toks.first().is_some_and(|f| f.sent < t.sent);
+                let bonus = if colon && embedded { 0.15 } else { 0.0 };
                 let starts = i == 0
                     || toks[i - 1].sent != s
                     || lower
@@ -1253,8 +1332,8 @@ impl Detector {
             let possessive = l.rfind(from.saturating_sub(1), j, YOUR, s).is_some();
             // "the instructions you were given", "the rules you were programmed with".
             if t.mask & (PROMPTW | TASK) != 0 {
-                if let Some(g) = l.find(j + 1, j + 5, GIVEN, s) {
-                    if l.find(j + 1, g, YOU, s).is_some() {
+                if let Some(g) = l.find(j + 1, j + 6, GIVEN, s) {
+                    if l.find(j + 1, g + 2, YOU | YOUR, s).is_some() {
                         return Some((j, g, true));
                     }
                 }
@@ -1277,7 +1356,7 @@ impl Detector {
             }
             // "everything above", "the text above", "all text before this".
             if t.mask & (TEXTW | EVERYTHING) != 0 {
-                if let Some(k) = l.find(j + 1, j + 3, PRIOR, s) {
+                if let Some(k) = l.find(j + 1, j + 4, PRIOR, s) {
                     if matches!(l.word(k), "above" | "before") {
                         return Some((j, k, false));
                     }
@@ -1560,7 +1639,9 @@ impl Detector {
             out.push(' ');
             word.clear();
         };
-        for c in run.chars() {
+        let mut chars = run.chars().peekable();
+        while let Some(c) = chars.next() {
+            let next_letter = chars.peek().is_some_and(|n| n.is_alphabetic());
             if c.is_alphabetic() {
                 if gap >= 2 {
                     flush(&mut word, out);
@@ -1569,7 +1650,7 @@ impl Detector {
                 word.push(c);
             } else if c == ' ' {
                 gap += 1;
-            } else if matches!(c, ',' | '.' | ';' | ':' | '!' | '?') {
+            } else if matches!(c, ',' | '.' | ';' | ':' | '!' | '?') && !next_letter {
                 flush(&mut word, out);
                 out.push(c);
                 gap = 0;
