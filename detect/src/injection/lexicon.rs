@@ -52,6 +52,8 @@ pub(crate) const THE: u64 = 1 << 46;
 pub(crate) const TEXTW: u64 = 1 << 47;
 pub(crate) const MY: u64 = 1 << 48;
 pub(crate) const MENTION: u64 = 1 << 49;
+/// ROT13 of common English function words: a cheap gate for the ROT13 check.
+pub(crate) const ROTHINT: u64 = 1 << 50;
 
 /// (concept, space-separated words).
 pub(crate) const LEXICON: &[(u64, &str)] = &[
@@ -300,6 +302,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
         "phrase phrases string strings sentence term expression keyword pattern regex quote \
          quoted mean means meaning says saying wording",
     ),
+    (ROTHINT, "gur naq lbh nyy lbhe vf gb bs"),
     (YOU, "you youre du tu vous usted voce"),
     (WHEN, "when while whenever if before after once"),
     (

@@ -25,6 +25,32 @@ use lexicon::*;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the lexicon is looked up once per token, and SipHash's DoS resistance buys nothing
+/// for a fixed key set.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Lexicon = HashMap<&'static str, u64, BuildHasherDefault<Fnv>>;
 
 /// Score at or above which a text is reported as an injection. Chosen on the checked-in corpus
 /// so that a single strong signal (an explicit override, a decoded payload) suffices while one
@@ -34,7 +60,7 @@ pub const THRESHOLD: f32 = 0.5;
 /// Nesting of decoded layers (base64 inside tag characters inside …).
 const MAX_DEPTH: u8 = 2;
 /// Blobs decoded per call, across all layers: bounds work on hostile input.
-const MAX_BLOBS: usize = 8;
+const MAX_BLOBS: usize = 12;
 /// Longest blob considered (characters); longer ones are data, not instructions.
 const MAX_BLOB_LEN: usize = 16 * 1024;
 const MAX_REASONS: usize = 4;
@@ -545,7 +571,7 @@ const DELIMITERS: &[(&str, f32)] = &[
 /// Compiled injection rules.
 #[derive(Debug)]
 pub struct Detector {
-    lexicon: HashMap<&'static str, u64>,
+    lexicon: Lexicon,
     phrases: Ac,
     phrase_info: Vec<(Family, f32, &'static str)>,
     delimiters: Ac,
@@ -617,7 +643,7 @@ impl Ac {
 
 impl Detector {
     pub fn new() -> Self {
-        let mut lexicon: HashMap<&'static str, u64> = HashMap::new();
+        let mut lexicon = Lexicon::default();
         for (concept, words) in LEXICON {
             for w in words.split_whitespace() {
                 *lexicon.entry(w).or_insert(0) |= concept;
@@ -648,19 +674,19 @@ impl Detector {
             role_line: Re::new(
                 r"(?m)^[ \t>#*\[(]*(?:system|developer|admin)(?:[ _](?:prompt|message|note|override|instructions?|update))?[\])*]*[ \t]*:",
             ),
-            md_image: Re::new(
-                r"!\[[^\]\n]{0,200}\]\(\s*https?://[^)\s]{0,300}[?&][a-z0-9_\-]{1,40}=([^)\s]{0,300})\)",
-            ),
-            html_comment: Re::new(r"<!--[\s\S]{0,4000}?-->"),
+            md_image: Re::new(r"!\[[^\]\n]*\]\( *https?://[^)\s]*[?&][a-z0-9_\-]+=([^)\s]*)\)"),
+            html_comment: Re::new(r"<!--(?s:.)*?-->"),
             hidden_style: Re::new(
-                r"color\s*:\s*(?:white|#fff\b|#ffffff|rgb\(\s*255\s*,\s*255\s*,\s*255)|font-size\s*:\s*0(?:\.\d+)?(?:px|pt|em)?\s*[;'\x22]|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*[;'\x22]",
+                r"color\s*:\s*(?:white|#fff(?-u:\b)|#ffffff|rgb\(\s*255\s*,\s*255\s*,\s*255)|font-size\s*:\s*0(?:\.\d+)?(?:px|pt|em)?\s*[;'\x22]|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*[;'\x22]",
             ),
             base64: Re::new(r"[A-Za-z0-9+/\-_]{20,}={0,2}"),
-            hex: Re::new(r"(?:\\x[0-9a-fA-F]{2}){8,}|\b(?:[0-9a-fA-F]{2}[ :]?){12,}"),
-            spaced: Re::new(r"\b\pL(?:(?:[ .\-_*/|+~]| {2,3}| ?[,.;:!?] {1,3})\pL\b){4,}"),
+            hex: Re::new(r"(?:\\x[0-9a-fA-F]{2}){8,}|(?-u:\b)(?:[0-9a-fA-F]{2}[ :]?){12,}"),
+            spaced: Re::new(
+                r"(?-u:\b)[a-z](?:(?:[ .\-_*/|+~]| {2,3}| ?[,.;:!?] {1,3})[a-z](?-u:\b)){4,}",
+            ),
             url: Re::new(r"https?://|www\.|[a-z0-9._%+\-]+@[a-z0-9\-]+\.[a-z]{2,}"),
             shell: Re::new(
-                r"(?:curl|wget)\s[^\n|]{1,200}\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|rm\s+-rf\s+[/~]",
+                r"(?:curl|wget) [^\n|]*\| *(?:sudo +)?(?:ba|z)?sh(?-u:\b)|rm -(?:rf|fr) +[/~]",
             ),
         }
     }
@@ -1535,60 +1561,64 @@ impl Detector {
         }
         // Letters spaced out to dodge word matching: re-join and re-segment.
         if self.spaced.is_match(&n.lower) {
-            let mut joined = String::with_capacity(n.lower.len());
-            let mut last = 0;
+            // Only the re-joined runs are rescanned: the rest of the text was scanned already.
+            let mut joined = String::new();
             for m in self.spaced.find_iter(&n.lower) {
-                joined.push_str(n.lower.get(last..m.start()).unwrap_or(""));
-                joined.push(' ');
                 self.despace(m.as_str(), &mut joined);
-                joined.push(' ');
-                last = m.end();
+                joined.push_str(". ");
             }
-            joined.push_str(n.lower.get(last..).unwrap_or(""));
             self.rescan(&joined, "spaced-out letters", depth, budget, out);
         }
         // ROT13: on a hint, or when several unknown words are lexicon words in ROT13.
         let hinted =
             l.words.contains("rot13") || l.words.contains("rot 13") || l.words.contains("caesar");
-        let rotted = hinted || {
-            let mut hits = 0;
-            for t in &l.toks {
-                if t.mask != 0 || t.end - t.start < 4 || t.end - t.start > 24 {
-                    continue;
-                }
-                let w = l.words.get(t.start..t.end).unwrap_or("");
-                let mut buf = [0u8; 24];
-                let mut ok = true;
-                for (k, b) in w.bytes().enumerate() {
-                    match (b, buf.get_mut(k)) {
-                        (b'a'..=b'z', Some(slot)) => *slot = (b - b'a' + 13) % 26 + b'a',
-                        _ => ok = false,
+        // ROT13 English always has some of "gur", "naq", "lbh", "nyy": gate the per-word check.
+        let rotted = hinted
+            || l.has(ROTHINT) && {
+                let mut hits = 0;
+                for t in &l.toks {
+                    if t.mask != 0 || t.end - t.start < 4 || t.end - t.start > 24 {
+                        continue;
+                    }
+                    let w = l.words.get(t.start..t.end).unwrap_or("");
+                    let mut buf = [0u8; 24];
+                    let mut ok = true;
+                    for (k, b) in w.bytes().enumerate() {
+                        match (b, buf.get_mut(k)) {
+                            (b'a'..=b'z', Some(slot)) => *slot = (b - b'a' + 13) % 26 + b'a',
+                            _ => ok = false,
+                        }
+                    }
+                    let rot = std::str::from_utf8(buf.get(..w.len()).unwrap_or(&[])).unwrap_or("");
+                    if ok
+                        && self.lexicon.get(rot).is_some_and(|m| {
+                            m & (OVERRIDE | PRIOR | TARGET | EXTRACT | SYS | UNRESTRICTED) != 0
+                        })
+                    {
+                        hits += 1;
+                        if hits >= 2 {
+                            break;
+                        }
                     }
                 }
-                let rot = std::str::from_utf8(buf.get(..w.len()).unwrap_or(&[])).unwrap_or("");
-                if ok
-                    && self.lexicon.get(rot).is_some_and(|m| {
-                        m & (OVERRIDE | PRIOR | TARGET | EXTRACT | SYS | UNRESTRICTED) != 0
-                    })
-                {
-                    hits += 1;
-                    if hits >= 2 {
-                        break;
-                    }
-                }
-            }
-            hits >= 2
-        };
+                hits >= 2
+            };
         if rotted {
             let r: String = n.lower.chars().map(rot13).collect();
             self.rescan(&r, "ROT13 text", depth, budget, out);
         }
         // Base64 and hex blobs.
+        // The same blob repeated is decoded once.
+        let mut seen: Vec<&str> = Vec::new();
         for m in self.base64.find_iter(raw) {
             if *budget == 0 {
                 break;
             }
             let s = m.as_str();
+            if seen.contains(&s) {
+                continue;
+            }
+            seen.push(s);
             if s.len() > MAX_BLOB_LEN
                 || !s
                     .bytes()
@@ -1602,11 +1632,16 @@ impl Detector {
                 self.rescan(&text, "base64 payload", depth, budget, out);
             }
         }
+        seen.clear();
         for m in self.hex.find_iter(raw) {
             if *budget == 0 {
                 break;
             }
             let s = m.as_str();
+            if seen.contains(&s) {
+                continue;
+            }
+            seen.push(s);
             if s.len() > MAX_BLOB_LEN {
                 continue;
             }
@@ -1833,6 +1868,7 @@ mod tests {
             family: f,
             weight: w,
             reason: String::new(),
+            quoted: false,
         };
         let v: Vec<Signal> = FAMILIES.iter().map(|&f| s(f, 1.5)).collect();
         assert!((combine(&v) - 1.0).abs() < 1e-6);
