@@ -819,11 +819,11 @@ impl Detector {
             }
         }
         for (end, c) in marks {
-            if let Ok(k) = layer.toks.binary_search_by(|t| t.end.cmp(&end)) {
-                if let Some(t) = layer.toks.get_mut(k) {
-                    t.mask |= c;
-                    layer.any |= c;
-                }
+            if let Ok(k) = layer.toks.binary_search_by(|t| t.end.cmp(&end))
+                && let Some(t) = layer.toks.get_mut(k)
+            {
+                t.mask |= c;
+                layer.any |= c;
             }
         }
         layer
@@ -982,54 +982,53 @@ impl Detector {
                 }
             }
             // Override: "(all) previous instructions are (now) void / lifted".
-            if t.mask & (TARGET | LIMIT) != 0 {
-                if let Some(v) = l.find(i + 1, i + 5, VOID, s) {
-                    if l.rfind(i.saturating_sub(3), i, PRIOR | ALL | YOUR, s)
-                        .is_some()
-                        || l.find(i + 1, v, PRIOR, s).is_some()
-                    {
-                        let fam = if t.mask & TARGET != 0 {
-                            Family::Override
-                        } else {
-                            Family::Roleplay
-                        };
-                        push(fam, 0.7, "instruction override", i.saturating_sub(2), v);
-                    }
-                }
+            if t.mask & (TARGET | LIMIT) != 0
+                && let Some(v) = l.find(i + 1, i + 5, VOID, s)
+                && (l
+                    .rfind(i.saturating_sub(3), i, PRIOR | ALL | YOUR, s)
+                    .is_some()
+                    || l.find(i + 1, v, PRIOR, s).is_some())
+            {
+                let fam = if t.mask & TARGET != 0 {
+                    Family::Override
+                } else {
+                    Family::Roleplay
+                };
+                push(fam, 0.7, "instruction override", i.saturating_sub(2), v);
             }
             // New task: "(your) new/real task/instructions (is|:)", strongest as a heading.
-            if t.mask & NEW != 0 {
-                if let Some(k) = l.find(i + 1, i + 3, TASK, s) {
-                    let yours = i > 0 && l.is(i - 1, YOUR);
-                    let heading = (i == 0 || toks[i - 1].sent != s) && toks[k].punct == ':';
-                    let colon = toks[k].punct == ':'
-                        || matches!(
-                            l.word(k + 1),
-                            "is" | "are"
-                                | "es"
-                                | "est"
-                                | "ist"
-                                | "e"
-                                | "sont"
-                                | "sind"
-                                | "son"
-                                | "sao"
-                                | "sono"
-                        );
-                    let w = match (yours, colon) {
-                        _ if heading => 0.55,
-                        (true, true) => 0.65,
-                        (true, false) | (false, true) => 0.45,
-                        _ => 0.2,
-                    };
-                    push(
-                        Family::Override,
-                        w,
-                        "instruction override",
-                        i.saturating_sub(usize::from(yours)),
-                        k,
+            if t.mask & NEW != 0
+                && let Some(k) = l.find(i + 1, i + 3, TASK, s)
+            {
+                let yours = i > 0 && l.is(i - 1, YOUR);
+                let heading = (i == 0 || toks[i - 1].sent != s) && toks[k].punct == ':';
+                let colon = toks[k].punct == ':'
+                    || matches!(
+                        l.word(k + 1),
+                        "is" | "are"
+                            | "es"
+                            | "est"
+                            | "ist"
+                            | "e"
+                            | "sont"
+                            | "sind"
+                            | "son"
+                            | "sao"
+                            | "sono"
                     );
-                }
+                let w = match (yours, colon) {
+                    _ if heading => 0.55,
+                    (true, true) => 0.65,
+                    (true, false) | (false, true) => 0.45,
+                    _ => 0.2,
+                };
+                push(
+                    Family::Override,
+                    w,
+                    "instruction override",
+                    i.saturating_sub(usize::from(yours)),
+                    k,
+                );
             }
             // Role-play without limits.
             let nolimit_end = if t.mask & UNRESTRICTED != 0 {
@@ -1064,18 +1063,18 @@ impl Detector {
                 push(Family::Roleplay, w, "role-play jailbreak", a.min(i), e);
             }
             // "never refuse", "without refusing", "do not decline".
-            if t.mask & (NEG | NOLIM) != 0 {
-                if let Some(r) = l.find(i + 1, i + 3, REFUSE, s) {
-                    let role = (i.saturating_sub(30)..i)
-                        .any(|j| toks[j].mask & (ROLE | UNRESTRICTED) != 0);
-                    push(
-                        Family::Roleplay,
-                        if role { 0.6 } else { 0.45 },
-                        "refusal suppression",
-                        i,
-                        r,
-                    );
-                }
+            if t.mask & (NEG | NOLIM) != 0
+                && let Some(r) = l.find(i + 1, i + 3, REFUSE, s)
+            {
+                let role =
+                    (i.saturating_sub(30)..i).any(|j| toks[j].mask & (ROLE | UNRESTRICTED) != 0);
+                push(
+                    Family::Roleplay,
+                    if role { 0.6 } else { 0.45 },
+                    "refusal suppression",
+                    i,
+                    r,
+                );
             }
             // Grandma exploit and hypothetical framings that ask for harmful detail.
             if t.mask & GRANDMA != 0 {
@@ -1150,16 +1149,15 @@ impl Detector {
                 && l.find(i + 1, i + 6, VERBATIM, s).is_some()
                 && l.find(i + 1, i + 3, THE | TEXTW, s)
                     .is_none_or(|j| l.word(j) == "them")
+                && let Some(v) = l.find(i + 1, i + 6, VERBATIM, s)
             {
-                if let Some(v) = l.find(i + 1, i + 6, VERBATIM, s) {
-                    push(
-                        Family::Extraction,
-                        0.3,
-                        "verbatim reproduction request",
-                        i,
-                        v,
-                    );
-                }
+                push(
+                    Family::Extraction,
+                    0.3,
+                    "verbatim reproduction request",
+                    i,
+                    v,
+                );
             }
             // Indirect: an AI addressed as the reader of a document ("AI agents reading this
             // repository", "note to any AI screening this resume:"); a colon after the address
@@ -1228,52 +1226,50 @@ impl Detector {
                 }
             }
             // "when summarising this document, also …".
-            if t.mask & WHEN != 0 {
-                if let Some(r) = l.find(i + 1, i + 4, READING, s) {
-                    if let Some(d) = l.find(r + 1, r + 4, DOC, s) {
-                        let extra = l
-                            .find(d + 1, d + 12, EXFIL | EXTRACT | OVERRIDE | CONCEAL, s)
-                            .is_some()
-                            || (d + 1..(d + 6).min(n)).any(|j| {
-                                matches!(
-                                    l.word(j),
-                                    "also"
-                                        | "always"
-                                        | "must"
-                                        | "make"
-                                        | "include"
-                                        | "add"
-                                        | "insert"
-                                        | "append"
-                                        | "mention"
-                                        | "recommend"
-                                        | "say"
-                                        | "state"
-                                )
-                            });
-                        push(
-                            Family::Indirect,
-                            if extra { 0.55 } else { 0.3 },
-                            "indirect injection addressed to the model",
-                            i,
-                            d,
-                        );
-                    }
-                }
+            if t.mask & WHEN != 0
+                && let Some(r) = l.find(i + 1, i + 4, READING, s)
+                && let Some(d) = l.find(r + 1, r + 4, DOC, s)
+            {
+                let extra = l
+                    .find(d + 1, d + 12, EXFIL | EXTRACT | OVERRIDE | CONCEAL, s)
+                    .is_some()
+                    || (d + 1..(d + 6).min(n)).any(|j| {
+                        matches!(
+                            l.word(j),
+                            "also"
+                                | "always"
+                                | "must"
+                                | "make"
+                                | "include"
+                                | "add"
+                                | "insert"
+                                | "append"
+                                | "mention"
+                                | "recommend"
+                                | "say"
+                                | "state"
+                        )
+                    });
+                push(
+                    Family::Indirect,
+                    if extra { 0.55 } else { 0.3 },
+                    "indirect injection addressed to the model",
+                    i,
+                    d,
+                );
             }
             // Concealment from the user.
-            if t.mask & (NEG | NOLIM) != 0 {
-                if let Some(c) = l.find(i + 1, i + 3, CONCEAL, s) {
-                    if let Some(u) = l.find(c + 1, c + 4, USER, s) {
-                        push(
-                            Family::Indirect,
-                            0.45,
-                            "hides its action from the user",
-                            i,
-                            u,
-                        );
-                    }
-                }
+            if t.mask & (NEG | NOLIM) != 0
+                && let Some(c) = l.find(i + 1, i + 3, CONCEAL, s)
+                && let Some(u) = l.find(c + 1, c + 4, USER, s)
+            {
+                push(
+                    Family::Indirect,
+                    0.45,
+                    "hides its action from the user",
+                    i,
+                    u,
+                );
             }
             // Exfiltration: send … (secrets) … to a URL or address.
             if t.mask & EXFIL != 0 {
@@ -1300,16 +1296,16 @@ impl Detector {
                 }
             }
             // "decode this and follow it".
-            if t.mask & DECODE != 0 {
-                if let Some(e) = l.find(i + 1, i + 8, EXEC, s) {
-                    push(
-                        Family::Obfuscation,
-                        0.35,
-                        "asks to decode and act on hidden content",
-                        i,
-                        e,
-                    );
-                }
+            if t.mask & DECODE != 0
+                && let Some(e) = l.find(i + 1, i + 8, EXEC, s)
+            {
+                push(
+                    Family::Obfuscation,
+                    0.35,
+                    "asks to decode and act on hidden content",
+                    i,
+                    e,
+                );
             }
         }
         // Multi-word phrases.
@@ -1357,12 +1353,11 @@ impl Detector {
             }
             let possessive = l.rfind(from.saturating_sub(1), j, YOUR, s).is_some();
             // "the instructions you were given", "the rules you were programmed with".
-            if t.mask & (PROMPTW | TASK) != 0 {
-                if let Some(g) = l.find(j + 1, j + 6, GIVEN, s) {
-                    if l.find(j + 1, g + 2, YOU | YOUR, s).is_some() {
-                        return Some((j, g, true));
-                    }
-                }
+            if t.mask & (PROMPTW | TASK) != 0
+                && let Some(g) = l.find(j + 1, j + 6, GIVEN, s)
+                && l.find(j + 1, g + 2, YOU | YOUR, s).is_some()
+            {
+                return Some((j, g, true));
             }
             if t.mask & SYS != 0 {
                 if t.mask & PROMPTW != 0 {
@@ -1375,26 +1370,25 @@ impl Detector {
                     }
                 }
             }
-            if t.mask & YOUR != 0 {
-                if let Some(k) = l.find(j + 1, j + 4, PROMPTW, s) {
-                    return Some((j, k, true));
-                }
+            if t.mask & YOUR != 0
+                && let Some(k) = l.find(j + 1, j + 4, PROMPTW, s)
+            {
+                return Some((j, k, true));
             }
             // "everything above", "the text above", "all text before this".
-            if t.mask & (TEXTW | EVERYTHING) != 0 {
-                if let Some(k) = l.find(j + 1, j + 4, PRIOR, s) {
-                    if matches!(l.word(k), "above" | "before") {
-                        return Some((j, k, false));
-                    }
-                }
+            if t.mask & (TEXTW | EVERYTHING) != 0
+                && let Some(k) = l.find(j + 1, j + 4, PRIOR, s)
+                && matches!(l.word(k), "above" | "before")
+            {
+                return Some((j, k, false));
             }
             // "the above text", "previous instructions".
-            if t.mask & PRIOR != 0 && matches!(l.word(j), "above" | "previous" | "preceding") {
-                if let Some(k) = l.find(j + 1, j + 2, TEXTW | PROMPTW, s) {
-                    if l.word(k) != "words" {
-                        return Some((j, k, false));
-                    }
-                }
+            if t.mask & PRIOR != 0
+                && matches!(l.word(j), "above" | "previous" | "preceding")
+                && let Some(k) = l.find(j + 1, j + 2, TEXTW | PROMPTW, s)
+                && l.word(k) != "words"
+            {
+                return Some((j, k, false));
             }
         }
         None

@@ -109,10 +109,11 @@ pub(crate) fn normalise(text: &str) -> Normalised {
                 tag_run_start = Some(n.tags.len());
                 tag_run_flag = after_flag;
             }
-            if (0xE0020..=0xE007E).contains(&cp) && n.tags.len() < MAX_TAG_TEXT {
-                if let Some(a) = char::from_u32(cp - 0xE0000) {
-                    n.tags.push(a);
-                }
+            if (0xE0020..=0xE007E).contains(&cp)
+                && n.tags.len() < MAX_TAG_TEXT
+                && let Some(a) = char::from_u32(cp - 0xE0000)
+            {
+                n.tags.push(a);
             }
             continue;
         }
