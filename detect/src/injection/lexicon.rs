@@ -69,7 +69,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         PRIOR,
         "previous prior above earlier preceding former initial original old existing before \
-         foregoing aforementioned past preexisting anteriores anterior previas previos precedentes \
+         foregoing aforementioned past preexisting current anteriores anterior previas previos precedentes \
          precedente arriba antes anteriormente anterieures anterieurs anterieure dessus avant \
          vorherigen vorherige vorigen bisherigen obigen fruheren fruhere alten vorher zuvor oben \
          precedenti sopra prima acima",
@@ -150,7 +150,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         LIMIT,
-        "restrictions restriction limits limitations limitation filters filter filtering \
+        "restrictions restriction limits limitations limitation filters filter filtering moderation \
          censorship guidelines rules ethics ethical morals morality moral boundaries constraints \
          policies policy safeguards guardrails restraints principles programming safety warnings \
          shackles chains alignment conditioning training \
@@ -165,7 +165,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         AI,
-        "ai assistant model chatbot llm gpt chatgpt claude gemini bot agent agents openai anthropic copilot bard llama ia \
+        "ai assistant model chatbot llm gpt chatgpt claude gemini bot agent agents openai anthropic summarizer summariser crawler scraper copilot bard llama ia \
          ki assistente asistente",
     ),
     (
@@ -180,7 +180,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         SYS,
         "system initial original hidden secret preprompt metaprompt developer sistema systeme \
-         systemprompt underlying internal confidential",
+         systemprompt underlying internal confidential first",
     ),
     (
         PROMPTW,

@@ -183,6 +183,30 @@ fn shorten(s: &str, max: usize) -> String {
 /// Phrases matched on the space-joined token words (whole words only).
 const PHRASES: &[(&str, Family, f32, &str)] = &[
     (
+        "you will now",
+        Family::Override,
+        0.3,
+        "instruction override",
+    ),
+    (
+        "enable developer mode",
+        Family::Roleplay,
+        0.45,
+        "role-play jailbreak",
+    ),
+    (
+        "activate developer mode",
+        Family::Roleplay,
+        0.45,
+        "role-play jailbreak",
+    ),
+    (
+        "enter developer mode",
+        Family::Roleplay,
+        0.45,
+        "role-play jailbreak",
+    ),
+    (
         "do anything now",
         Family::Roleplay,
         0.75,
@@ -485,6 +509,11 @@ const PHRASES: &[(&str, Family, f32, &str)] = &[
 /// Multi-word expressions that act as one concept; the concept lands on their last word
 /// ("pay no attention to" is an OVERRIDE verb, "language model" an AI).
 const PHRASE_CONCEPTS: &[(&str, u64)] = &[
+    ("write out", EXTRACT),
+    ("write down", EXTRACT),
+    ("type out", EXTRACT),
+    ("spell out", EXTRACT),
+    ("operate under", GIVEN),
     ("set aside", OVERRIDE),
     ("put aside", OVERRIDE),
     ("pay no attention to", OVERRIDE),
@@ -515,6 +544,9 @@ const PHRASE_CONCEPTS: &[(&str, u64)] = &[
 
 /// Chat-template tokens and fake role markers, matched literally on the folded text.
 const DELIMITERS: &[(&str, f32)] = &[
+    ("</context>", 0.3),
+    ("<instructions>", 0.3),
+    ("</document>", 0.25),
     ("<|im_start|>", 0.45),
     ("<|im_end|>", 0.45),
     ("<|im_sep|>", 0.45),
@@ -959,6 +991,13 @@ impl Detector {
                 } else if let Some(g) = l
                     .find(i + 1, i + 3, YOU, s)
                     .and_then(|y| l.find(y + 1, y + 4, GIVEN, s))
+                    .or_else(|| {
+                        // "disregard what the developer told you".
+                        matches!(l.word(i + 1), "what" | "whatever")
+                            .then(|| l.find(i + 2, i + 6, GIVEN, s))
+                            .flatten()
+                            .filter(|&g| l.is(g + 1, YOU))
+                    })
                 {
                     // "ignore what you were told", "forget whatever you have been taught".
                     push(Family::Override, 0.75, "instruction override", i, g);
@@ -981,6 +1020,20 @@ impl Detector {
                     }
                 }
             }
+            // Overriding the *user* is what a document or tool result does ("ignore the user's
+            // request"); the user's own "ignore my question" has MY instead.
+            if t.mask & OVERRIDE != 0
+                && let Some(u) = l.find(i + 1, i + 4, USER, s)
+                && toks[i + 1..u].iter().all(|x| x.mask & (THE | ALL) != 0)
+            {
+                push(
+                    Family::Indirect,
+                    0.55,
+                    "instruction overrides the user",
+                    i,
+                    u,
+                );
+            }
             // Override: "(all) previous instructions are (now) void / lifted".
             if t.mask & (TARGET | LIMIT) != 0
                 && let Some(v) = l.find(i + 1, i + 5, VOID, s)
@@ -995,6 +1048,23 @@ impl Detector {
                     Family::Roleplay
                 };
                 push(fam, 0.7, "instruction override", i.saturating_sub(2), v);
+            } else if t.mask & LIMIT != 0
+                && matches!(
+                    l.word(i),
+                    "filtering"
+                        | "filters"
+                        | "censorship"
+                        | "guardrails"
+                        | "safeguards"
+                        | "safety"
+                        | "restrictions"
+                        | "moderation"
+                )
+                && let Some(v) = l.find(i + 1, i + 5, VOID, s)
+            {
+                // "content filtering is now disabled": safety switched off, said of nobody's in
+                // particular (a spam filter being off is weaker than this on its own).
+                push(Family::Roleplay, 0.4, "safety measures declared off", i, v);
             }
             // New task: "(your) new/real task/instructions (is|:)", strongest as a heading.
             if t.mask & NEW != 0
@@ -1295,6 +1365,26 @@ impl Detector {
                     );
                 }
             }
+            // Asking for credentials outright: the usual goal of an injected instruction.
+            if t.mask & EXTRACT != 0 || (l.word(i) == "reply" && l.word(i + 1) == "with") {
+                if let Some(k) = l.find(i + 1, i + 5, SENSITIVE, s)
+                    && matches!(
+                        l.word(k),
+                        "password"
+                            | "passwords"
+                            | "credentials"
+                            | "secrets"
+                            | "apikey"
+                            | "key"
+                            | "keys"
+                            | "token"
+                            | "tokens"
+                    )
+                    && l.rfind(i + 1, k, MY, s).is_none()
+                {
+                    push(Family::Indirect, 0.3, "asks for credentials", i, k);
+                }
+            }
             // "decode this and follow it".
             if t.mask & DECODE != 0
                 && let Some(e) = l.find(i + 1, i + 8, EXEC, s)
@@ -1309,12 +1399,24 @@ impl Detector {
             }
         }
         // Multi-word phrases.
-        for m in self.phrases.find_overlapping(l.words.as_str()) {
+        let b = l.words.as_bytes();
+        let whole: Vec<aho_corasick::Match> = self
+            .phrases
+            .find_overlapping(l.words.as_str())
+            .into_iter()
+            .filter(|m| {
+                (m.start() == 0 || b.get(m.start() - 1) == Some(&b' '))
+                    && (m.end() == b.len() || b.get(m.end()) == Some(&b' '))
+            })
+            .collect();
+        for m in &whole {
             let (st, en) = (m.start(), m.end());
-            let b = l.words.as_bytes();
-            let left_ok = st == 0 || b.get(st - 1) == Some(&b' ');
-            let right_ok = en == b.len() || b.get(en) == Some(&b' ');
-            if !(left_ok && right_ok) {
+            // A phrase inside a longer matched phrase ("developer mode" in "enable developer
+            // mode") is the same evidence, not more.
+            if whole
+                .iter()
+                .any(|o| o.start() <= st && o.end() >= en && o.end() - o.start() > en - st)
+            {
                 continue;
             }
             if let Some(&(family, weight, label)) = self.phrase_info.get(m.pattern().as_usize()) {
@@ -1352,12 +1454,30 @@ impl Detector {
                 break;
             }
             let possessive = l.rfind(from.saturating_sub(1), j, YOUR, s).is_some();
-            // "the instructions you were given", "the rules you were programmed with".
+            // "the instructions you were given", "the rules you were programmed with"; not "the
+            // instructions you gave me" (the model's own earlier answer).
             if t.mask & (PROMPTW | TASK) != 0
                 && let Some(g) = l.find(j + 1, j + 6, GIVEN, s)
                 && l.find(j + 1, g + 2, YOU | YOUR, s).is_some()
+                && (!matches!(l.word(g), "give" | "gave") || l.is(g + 1, YOU))
             {
                 return Some((j, g, true));
+            }
+            // "the guidelines you operate under", "the rules you follow".
+            if t.mask & PROMPTW != 0 && l.is(j + 1, YOU) && !l.is(j + 2, GIVEN) {
+                return Some((j, j + 1, false));
+            }
+            // "what your developers instructed you", "what were you told".
+            if matches!(l.word(j), "what" | "whatever")
+                && let Some(g) = l.find(j + 1, j + 6, GIVEN, s)
+                && (l.is(g + 1, YOU) || l.find(j + 1, g, YOU, s).is_some())
+                && !matches!(l.word(g), "give" | "gave")
+            {
+                return Some((j, g, true));
+            }
+            // "a list of common system prompts" is a topic, not this model's prompt.
+            if t.mask & SYS != 0 && !possessive && toks_between_generic(l, from, j) {
+                continue;
             }
             if t.mask & SYS != 0 {
                 if t.mask & PROMPTW != 0 {
@@ -1783,6 +1903,25 @@ fn printable(bytes: Vec<u8>) -> Option<String> {
         .filter(|c| c.is_alphabetic() || *c == ' ')
         .count();
     (ok * 100 >= total * 95 && letters * 100 >= total * 60 && text.contains(' ')).then_some(text)
+}
+
+/// Indefinite or generic words before a noun ("a list of common …"): the noun is a topic.
+fn toks_between_generic(l: &Layer, from: usize, to: usize) -> bool {
+    (from..to).any(|k| {
+        matches!(
+            l.word(k),
+            "a" | "an"
+                | "some"
+                | "common"
+                | "example"
+                | "examples"
+                | "sample"
+                | "good"
+                | "typical"
+                | "best"
+                | "list"
+        )
+    })
 }
 
 /// Context that makes phrase evidence weaker: discussing attacks, or translating supplied text.
