@@ -1366,24 +1366,23 @@ impl Detector {
                 }
             }
             // Asking for credentials outright: the usual goal of an injected instruction.
-            if t.mask & EXTRACT != 0 || (l.word(i) == "reply" && l.word(i + 1) == "with") {
-                if let Some(k) = l.find(i + 1, i + 5, SENSITIVE, s)
-                    && matches!(
-                        l.word(k),
-                        "password"
-                            | "passwords"
-                            | "credentials"
-                            | "secrets"
-                            | "apikey"
-                            | "key"
-                            | "keys"
-                            | "token"
-                            | "tokens"
-                    )
-                    && l.rfind(i + 1, k, MY, s).is_none()
-                {
-                    push(Family::Indirect, 0.3, "asks for credentials", i, k);
-                }
+            if (t.mask & EXTRACT != 0 || (l.word(i) == "reply" && l.word(i + 1) == "with"))
+                && let Some(k) = l.find(i + 1, i + 5, SENSITIVE, s)
+                && matches!(
+                    l.word(k),
+                    "password"
+                        | "passwords"
+                        | "credentials"
+                        | "secrets"
+                        | "apikey"
+                        | "key"
+                        | "keys"
+                        | "token"
+                        | "tokens"
+                )
+                && l.rfind(i + 1, k, MY, s).is_none()
+            {
+                push(Family::Indirect, 0.3, "asks for credentials", i, k);
             }
             // "decode this and follow it".
             if t.mask & DECODE != 0
