@@ -127,6 +127,7 @@ struct Layer {
     toks: Vec<Tok>,
     leet: usize,
     any: u64,
+    gate: Gate,
 }
 
 impl Layer {
@@ -600,6 +601,44 @@ const DELIMITERS: &[(&str, f32)] = &[
     ("\n\nassistant:", 0.3),
 ];
 
+/// Structure patterns, also run together as one set (one pass) to gate the individual ones.
+const P_JSON_ROLE: &str = r#"["']role["']\s*:\s*["'](?:system|developer)["']"#;
+const P_ROLE_LINE: &str = r"(?m)^[ \t>#*\[(]*(?:system|developer|admin)(?:[ _](?:prompt|message|note|override|instructions?|update))?[\])*]*[ \t]*:";
+const P_HTML_COMMENT: &str = r"<!--(?s:.)*?-->";
+const P_HIDDEN_STYLE: &str = r"color\s*:\s*(?:white|#fff(?-u:\b)|#ffffff|rgb\(\s*255\s*,\s*255\s*,\s*255)|font-size\s*:\s*0(?:\.\d+)?(?:px|pt|em)?\s*[;'\x22]|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*[;'\x22]";
+const P_MD_IMAGE: &str = r"!\[[^\]\n]*\]\( *https?://[^)\s]*[?&][a-z0-9_\-]+=([^)\s]*)\)";
+const P_SHELL: &str =
+    r"(?:curl|wget) [^\n|]*\| *(?:sudo +)?(?:ba|z)?sh(?-u:\b)|rm -(?:rf|fr) +[/~]";
+const P_SPACED: &str =
+    r"(?-u:\b)[a-z](?:(?:[ .\-_*/|+~]| {2,3}| ?[,.;:!?] {1,3})[a-z](?-u:\b)){4,}";
+const GATE: [&str; 7] = [
+    P_JSON_ROLE,
+    P_ROLE_LINE,
+    P_HTML_COMMENT,
+    P_HIDDEN_STYLE,
+    P_MD_IMAGE,
+    P_SHELL,
+    P_SPACED,
+];
+
+/// Which structure patterns occur in a text, from one pass of the gate set.
+#[derive(Debug, Clone, Copy, Default)]
+struct Gate([bool; 7]);
+
+impl Gate {
+    const JSON_ROLE: usize = 0;
+    const ROLE_LINE: usize = 1;
+    const HTML_COMMENT: usize = 2;
+    const HIDDEN_STYLE: usize = 3;
+    const MD_IMAGE: usize = 4;
+    const SHELL: usize = 5;
+    const SPACED: usize = 6;
+
+    fn on(&self, i: usize) -> bool {
+        self.0.get(i).copied().unwrap_or(false)
+    }
+}
+
 /// Compiled injection rules.
 #[derive(Debug)]
 pub struct Detector {
@@ -609,16 +648,14 @@ pub struct Detector {
     delimiters: Ac,
     segmenter: Ac,
     concept_phrases: Ac,
-    json_role: Re,
+    gate: Option<regex::RegexSet>,
     role_line: Re,
     md_image: Re,
     html_comment: Re,
-    hidden_style: Re,
     base64: Re,
     hex: Re,
     spaced: Re,
     url: Re,
-    shell: Re,
 }
 
 /// A compiled regex, or nothing if the constant pattern failed to compile (a test asserts they
@@ -664,13 +701,6 @@ impl Ac {
     ) -> impl Iterator<Item = aho_corasick::Match> + 'a {
         self.0.iter().flat_map(move |a| a.find_iter(text))
     }
-    fn find_overlapping(&self, text: &str) -> Vec<aho_corasick::Match> {
-        self.0
-            .as_ref()
-            .and_then(|a| a.try_find_overlapping_iter(text).ok())
-            .map(|it| it.collect())
-            .unwrap_or_default()
-    }
 }
 
 impl Detector {
@@ -694,7 +724,7 @@ impl Detector {
         seg.dedup();
         Detector {
             lexicon,
-            phrases: Ac::new(&phrase_pats, MatchKind::Standard),
+            phrases: Ac::new(&phrase_pats, MatchKind::LeftmostLongest),
             phrase_info,
             delimiters: Ac::new(&delim_pats, MatchKind::LeftmostLongest),
             segmenter: Ac::new(&seg, MatchKind::LeftmostLongest),
@@ -702,24 +732,14 @@ impl Detector {
                 &PHRASE_CONCEPTS.iter().map(|p| p.0).collect::<Vec<_>>(),
                 MatchKind::LeftmostLongest,
             ),
-            json_role: Re::new(r#"["']role["']\s*:\s*["'](?:system|developer)["']"#),
-            role_line: Re::new(
-                r"(?m)^[ \t>#*\[(]*(?:system|developer|admin)(?:[ _](?:prompt|message|note|override|instructions?|update))?[\])*]*[ \t]*:",
-            ),
-            md_image: Re::new(r"!\[[^\]\n]*\]\( *https?://[^)\s]*[?&][a-z0-9_\-]+=([^)\s]*)\)"),
-            html_comment: Re::new(r"<!--(?s:.)*?-->"),
-            hidden_style: Re::new(
-                r"color\s*:\s*(?:white|#fff(?-u:\b)|#ffffff|rgb\(\s*255\s*,\s*255\s*,\s*255)|font-size\s*:\s*0(?:\.\d+)?(?:px|pt|em)?\s*[;'\x22]|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*[;'\x22]",
-            ),
+            gate: regex::RegexSet::new(GATE).ok(),
+            role_line: Re::new(P_ROLE_LINE),
+            md_image: Re::new(P_MD_IMAGE),
+            html_comment: Re::new(P_HTML_COMMENT),
             base64: Re::new(r"[A-Za-z0-9+/\-_]{20,}={0,2}"),
             hex: Re::new(r"(?:\\x[0-9a-fA-F]{2}){8,}|(?-u:\b)(?:[0-9a-fA-F]{2}[ :]?){12,}"),
-            spaced: Re::new(
-                r"(?-u:\b)[a-z](?:(?:[ .\-_*/|+~]| {2,3}| ?[,.;:!?] {1,3})[a-z](?-u:\b)){4,}",
-            ),
+            spaced: Re::new(P_SPACED),
             url: Re::new(r"https?://|www\.|[a-z0-9._%+\-]+@[a-z0-9\-]+\.[a-z]{2,}"),
-            shell: Re::new(
-                r"(?:curl|wget) [^\n|]*\| *(?:sudo +)?(?:ba|z)?sh(?-u:\b)|rm -(?:rf|fr) +[/~]",
-            ),
         }
     }
 
@@ -750,10 +770,12 @@ impl Detector {
     /// All signals for one text (a layer); hidden channels are decoded and rescanned.
     fn analyse(&self, text: &str, depth: u8, budget: &mut usize) -> Vec<Signal> {
         let n = normalise::normalise(text);
-        let layer = self.tokenize(&n.lower);
+        let mut layer = self.tokenize(&n.lower);
         let mut out = Vec::new();
         self.rules(&layer, &n.lower, &mut out);
-        self.structure(&layer, &n.lower, &mut out);
+        let gate = self.gate(&n.lower);
+        layer.gate = gate;
+        self.structure(&layer, &n.lower, gate, &mut out);
         let damp = dampening(&layer);
         let mentioned = mentions(&layer);
         let code = layer.has(CODE) && layer.toks.iter().filter(|t| t.mask & CODE != 0).count() >= 2
@@ -1401,8 +1423,7 @@ impl Detector {
         let b = l.words.as_bytes();
         let whole: Vec<aho_corasick::Match> = self
             .phrases
-            .find_overlapping(l.words.as_str())
-            .into_iter()
+            .find_iter(l.words.as_str())
             .filter(|m| {
                 (m.start() == 0 || b.get(m.start() - 1) == Some(&b' '))
                     && (m.end() == b.len() || b.get(m.end()) == Some(&b' '))
@@ -1514,7 +1535,19 @@ impl Detector {
     }
 
     /// Structural evidence: delimiters, JSON roles, role lines, hidden HTML, markdown exfiltration.
-    fn structure(&self, l: &Layer, lower: &str, out: &mut Vec<Signal>) {
+    fn gate(&self, lower: &str) -> Gate {
+        let mut g = Gate::default();
+        if let Some(set) = &self.gate {
+            for i in set.matches(lower).iter() {
+                if let Some(x) = g.0.get_mut(i) {
+                    *x = true;
+                }
+            }
+        }
+        g
+    }
+
+    fn structure(&self, l: &Layer, lower: &str, gate: Gate, out: &mut Vec<Signal>) {
         let mut best: Option<(f32, usize, usize)> = None;
         let mut count = 0usize;
         for m in self.delimiters.find_iter(lower) {
@@ -1537,7 +1570,7 @@ impl Detector {
                 ),
             });
         }
-        if self.json_role.is_match(lower) {
+        if gate.on(Gate::JSON_ROLE) {
             out.push(Signal {
                 family: Family::Delimiter,
                 quoted: false,
@@ -1545,7 +1578,11 @@ impl Detector {
                 reason: "delimiter: JSON message with a system role".to_string(),
             });
         }
-        if let Some(m) = self.role_line.find(lower) {
+        if let Some(m) = gate
+            .on(Gate::ROLE_LINE)
+            .then(|| self.role_line.find(lower))
+            .flatten()
+        {
             out.push(Signal {
                 family: Family::Delimiter,
                 quoted: false,
@@ -1556,11 +1593,15 @@ impl Detector {
                 ),
             });
         }
-        for m in self.html_comment.find_iter(lower) {
-            let inside = l
-                .toks
+        for m in self.html_comment.find_iter(if gate.on(Gate::HTML_COMMENT) {
+            lower
+        } else {
+            ""
+        }) {
+            let first = l.toks.partition_point(|t| t.pos < m.start());
+            let inside = l.toks[first..]
                 .iter()
-                .filter(|t| t.pos >= m.start() && t.pos < m.end())
+                .take_while(|t| t.pos < m.end())
                 .fold(0u64, |acc, t| acc | t.mask);
             if inside & (AI | OVERRIDE | EXTRACT | EXFIL | ROLE | UNRESTRICTED | CONCEAL) != 0 {
                 out.push(Signal {
@@ -1572,7 +1613,7 @@ impl Detector {
                 break;
             }
         }
-        if self.hidden_style.is_match(lower) {
+        if gate.on(Gate::HIDDEN_STYLE) {
             out.push(Signal {
                 family: Family::Indirect,
                 quoted: false,
@@ -1580,7 +1621,11 @@ impl Detector {
                 reason: "hidden-text styling (invisible colour, zero size or hidden)".to_string(),
             });
         }
-        if let Some(c) = self.md_image.captures(lower) {
+        if let Some(c) = gate
+            .on(Gate::MD_IMAGE)
+            .then(|| self.md_image.captures(lower))
+            .flatten()
+        {
             let value = c.get(1).map_or("", |v| v.as_str());
             let templated = value.contains(['{', '<', '[', '$'])
                 || [
@@ -1604,7 +1649,7 @@ impl Detector {
                 reason: "markdown image whose URL carries data out".to_string(),
             });
         }
-        if self.shell.is_match(lower) {
+        if gate.on(Gate::SHELL) {
             out.push(Signal {
                 family: Family::Indirect,
                 quoted: false,
@@ -1673,7 +1718,7 @@ impl Detector {
             return;
         }
         // Letters spaced out to dodge word matching: re-join and re-segment.
-        if self.spaced.is_match(&n.lower) {
+        if l.gate.on(Gate::SPACED) {
             // Only the re-joined runs are rescanned: the rest of the text was scanned already.
             let mut joined = String::new();
             for m in self.spaced.find_iter(&n.lower) {
@@ -1978,19 +2023,17 @@ mod tests {
     fn patterns_compile() {
         let d = Detector::new();
         for r in [
-            &d.json_role,
             &d.role_line,
             &d.md_image,
             &d.html_comment,
-            &d.hidden_style,
             &d.base64,
             &d.hex,
             &d.spaced,
             &d.url,
-            &d.shell,
         ] {
             assert!(r.0.is_some(), "{r:?}");
         }
+        assert!(d.gate.is_some());
         assert!(d.phrases.0.is_some() && d.delimiters.0.is_some() && d.segmenter.0.is_some());
     }
 
