@@ -60,7 +60,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         OVERRIDE,
         "ignore ignoring disregard disregarding forget forgetting override overriding overwrite \
-         bypass skip discard neglect abandon drop scrap dismiss delete erase ditch \
+         bypass skip discard neglect abandon drop cancel negeer vergeet scrap dismiss delete erase ditch \
          ignora ignorar ignoren ignores olvida olvidate olvidar olviden omite omitir descarta descartar \
          desestima ignorez ignorer oublie oubliez oublier ignoriere ignorieren ignorier vergiss \
          vergessen vergesst missachte missachten verwirf ignorate dimentica dimenticate dimenticare \
@@ -72,12 +72,12 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
          foregoing aforementioned past preexisting current anteriores anterior previas previos precedentes \
          precedente arriba antes anteriormente anterieures anterieurs anterieure dessus avant \
          vorherigen vorherige vorigen bisherigen obigen fruheren fruhere alten vorher zuvor oben \
-         precedenti sopra prima acima",
+         precedenti sopra prima acima vorige eerdere",
     ),
     (
         TARGET,
         "instructions instruction rules rule guidelines guideline prompt prompts directives \
-         directive commands orders context constraints restrictions programming guidance policies \
+         directive commands context constraints instructies regels restrictions programming guidance policies \
          policy training safeguards guardrails filters limitations directions conditioning \
          instrucciones instruccion indicaciones reglas normas directrices consignes regles \
          anweisungen anweisung regeln vorgaben richtlinien befehle anordnungen instruktionen \
@@ -115,7 +115,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         VOID,
-        "void null invalid obsolete revoked superseded outdated deprecated cancelled canceled \
+        "void off null invalid obsolete revoked superseded outdated deprecated cancelled canceled \
          overridden suspended lifted disabled removed rescinded nullified expired irrelevant \
          replaced deactivated waived anuladas nulas invalidas obsoletas annulees caduques ungultig \
          aufgehoben annullate revogadas",
@@ -153,7 +153,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
         "restrictions restriction limits limitations limitation filters filter filtering moderation \
          censorship guidelines rules ethics ethical morals morality moral boundaries constraints \
          policies policy safeguards guardrails restraints principles programming safety warnings \
-         shackles chains alignment conditioning training \
+         shackles chains alignment consequences repercussions conditioning training \
          disclaimers caveats restricciones limites filtros censura reglas etica regles ethique \
          einschrankungen grenzen zensur regeln ethik restrizioni limiti filtri regole restricoes \
          regras",
@@ -165,7 +165,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         AI,
-        "ai assistant model chatbot llm gpt chatgpt claude gemini bot agent agents openai anthropic summarizer summariser crawler scraper copilot bard llama ia \
+        "ai assistant model chatbot llm gpt chatgpt claude gemini bot agent agents chatbots assistants models llms bots openai anthropic summarizer summariser crawler scraper copilot bard llama ia \
          ki assistente asistente",
     ),
     (
@@ -184,7 +184,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         PROMPTW,
-        "prompt prompts instructions instruction rules guidelines configuration directives setup \
+        "prompt prompts instructions instruction rules guidelines configuration directives setup preamble briefing \
          programming preprompt systemprompt metaprompt instrucciones indicaciones reglas consignes \
          anweisungen regeln istruzioni regole instrucoes regras",
     ),
@@ -286,7 +286,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         GIVEN,
-        "given received told taught provided programmed instructed initialized initialised configured \
+        "given received told taught provided programmed instructed dieron dado gegeben date dato deram donnees initialized initialised configured \
          loaded assigned give gave dadas recibidas recues erhalten \
          ricevute recebidas",
     ),
@@ -295,7 +295,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
         CODE,
         "import def fn const let var function return class tokenizer template chatml jinja code \
          python javascript typescript rust json yaml regex parser script snippet syntax api sdk \
-         library struct",
+         library struct tokens eos bos logs",
     ),
     (
         MENTION,

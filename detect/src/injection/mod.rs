@@ -184,6 +184,26 @@ fn shorten(s: &str, max: usize) -> String {
 /// Phrases matched on the space-joined token words (whole words only).
 const PHRASES: &[(&str, Family, f32, &str)] = &[
     (
+        "say whatever you want",
+        Family::Roleplay,
+        0.25,
+        "role-play jailbreak",
+    ),
+    ("hidden text", Family::Indirect, 0.3, "indirect injection"),
+    (
+        "hidden instruction",
+        Family::Indirect,
+        0.3,
+        "indirect injection",
+    ),
+    (
+        "hidden instructions",
+        Family::Indirect,
+        0.3,
+        "indirect injection",
+    ),
+    ("hidden note", Family::Indirect, 0.3, "indirect injection"),
+    (
         "you will now",
         Family::Override,
         0.3,
@@ -843,9 +863,9 @@ impl Detector {
                 '\'' => {
                     // An apostrophe inside a word is not a quote; one at a word edge is.
                     let next_alnum = next.is_some_and(|n| n.is_alphanumeric());
-                    if !after_alnum && next_alnum {
+                    if !quoted && !after_alnum && next_alnum {
                         quoted = true;
-                    } else if after_alnum && !next_alnum {
+                    } else if quoted && !next_alnum {
                         quoted = false;
                     }
                 }
@@ -1057,12 +1077,13 @@ impl Detector {
                 );
             }
             // Override: "(all) previous instructions are (now) void / lifted".
-            if t.mask & (TARGET | LIMIT) != 0
+            if (t.mask & (TARGET | LIMIT) != 0
+                || (t.mask & TASK != 0 && i > 0 && l.is(i - 1, PRIOR | YOUR)))
                 && let Some(v) = l.find(i + 1, i + 5, VOID, s)
                 && (l
                     .rfind(i.saturating_sub(3), i, PRIOR | ALL | YOUR, s)
                     .is_some()
-                    || l.find(i + 1, v, PRIOR, s).is_some())
+                    || l.find(i + 1, v, PRIOR | YOU, s).is_some())
             {
                 let fam = if t.mask & TARGET != 0 {
                     Family::Override
@@ -1142,7 +1163,7 @@ impl Detector {
                         .find(|&j| toks[j].mask & ROLE != 0 && s.saturating_sub(toks[j].sent) <= 2)
                 });
                 let ai = l.find(i.saturating_sub(6), e + 6, AI, s);
-                let you = l.find(i.saturating_sub(6), e + 3, YOU | YOUR, s);
+                let you = l.find(i.saturating_sub(9), e + 3, YOU | YOUR, s);
                 let by_policy = t.mask & NEG != 0 && toks[e].mask & (LIMIT | AI) != 0;
                 let (w, a) = match (role, ai, you) {
                     (Some(r), _, _) => (0.8, r),
@@ -1255,7 +1276,7 @@ impl Detector {
             // repository", "note to any AI screening this resume:"); a colon after the address
             // introduces instructions.
             if t.mask & AI != 0 {
-                let reading = l.find(i + 1, i + 4, READING, s).filter(|&r| {
+                let reading = l.find(i + 1, i + 7, READING, s).filter(|&r| {
                     (r + 1..(r + 4).min(n)).any(|j| {
                         toks[j].sent == s
                             && (toks[j].mask & DOC != 0 || matches!(l.word(j), "this" | "these"))
@@ -1297,12 +1318,20 @@ impl Detector {
                         a,
                         i,
                     );
-                } else if starts
+                } else if (starts || (i > 0 && toks[i - 1].mask & AI != 0))
                     && matches!(t.punct, ',' | ':')
                     && toks.get(i + 1).is_some_and(|nt| {
-                        nt.sent == s
-                            && (nt.mask & (OVERRIDE | EXFIL | EXTRACT | EXEC | TOOL | NEG) != 0
-                                || l.word(i + 1) == "use")
+                        let order = nt.mask & (OVERRIDE | EXFIL | EXTRACT | EXEC | TOOL | NEG) != 0
+                            || l.word(i + 1) == "use";
+                        // After a comma any verb-like word is an order ("Assistant, search …");
+                        // after a colon only clear ones (transcripts read "Assistant: Sure, …").
+                        let plain = t.punct == ','
+                            && nt.mask & (THE | YOU | YOUR | MY | QUESTION) == 0
+                            && !matches!(
+                                l.word(i + 1),
+                                "is" | "are" | "was" | "were" | "and" | "or" | "of" | "please"
+                            );
+                        nt.sent == s && (order || plain)
                     })
                 {
                     // Vocative at the start of a sentence followed by an order: "Agent, use …";
@@ -1558,6 +1587,8 @@ impl Detector {
             }
         }
         if let Some((w, a, b)) = best {
+            // Several markers look like a forged conversation; a single one named in a
+            // question does not (and code context dampens both).
             let w = if count >= 2 { (w + 0.15).min(0.7) } else { w };
             let what = lower.get(a..b).unwrap_or("").trim();
             out.push(Signal {
