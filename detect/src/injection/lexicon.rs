@@ -60,7 +60,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         OVERRIDE,
         "ignore ignoring disregard disregarding forget forgetting override overriding overwrite \
-         bypass skip discard neglect abandon drop cancel negeer vergeet scrap dismiss delete erase ditch \
+         bypass skip discard neglect abandon drop cancel circumvent evade sidestep negeer vergeet scrap dismiss delete erase ditch \
          ignora ignorar ignoren ignores olvida olvidate olvidar olviden omite omitir descarta descartar \
          desestima ignorez ignorer oublie oubliez oublier ignoriere ignorieren ignorier vergiss \
          vergessen vergesst missachte missachten verwirf ignorate dimentica dimenticate dimenticare \
@@ -72,7 +72,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
          foregoing aforementioned past preexisting current anteriores anterior previas previos precedentes \
          precedente arriba antes anteriormente anterieures anterieurs anterieure dessus avant \
          vorherigen vorherige vorigen bisherigen obigen fruheren fruhere alten vorher zuvor oben \
-         precedenti sopra prima acima vorige eerdere",
+         precedenti sopra prima acima davor bisher vorige eerdere",
     ),
     (
         TARGET,

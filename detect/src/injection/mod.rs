@@ -103,7 +103,16 @@ struct Signal {
     reason: String,
     /// Every token of the match was inside quotes (mentioned rather than said).
     quoted: bool,
+    /// Byte offset in the folded text, or [`GLOBAL`] for evidence about the whole text
+    /// (hidden channels, structure).
+    pos: usize,
 }
+
+/// Position of whole-text evidence.
+const GLOBAL: usize = usize::MAX;
+/// Local evidence combines only within this many bytes: a long document with a weak signal
+/// per page is not an attack, an attack's signals sit together.
+const WINDOW: usize = 1024;
 
 /// One token of the folded text.
 #[derive(Debug, Clone, Copy)]
@@ -183,6 +192,14 @@ fn shorten(s: &str, max: usize) -> String {
 
 /// Phrases matched on the space-joined token words (whole words only).
 const PHRASES: &[(&str, Family, f32, &str)] = &[
+    (
+        "stop everything",
+        Family::Override,
+        0.3,
+        "instruction override",
+    ),
+    ("i have been pwned", Family::Override, 0.45, "goal hijack"),
+    ("pwned", Family::Override, 0.25, "goal hijack"),
     (
         "say whatever you want",
         Family::Roleplay,
@@ -530,6 +547,8 @@ const PHRASES: &[(&str, Family, f32, &str)] = &[
 /// Multi-word expressions that act as one concept; the concept lands on their last word
 /// ("pay no attention to" is an OVERRIDE verb, "language model" an AI).
 const PHRASE_CONCEPTS: &[(&str, u64)] = &[
+    ("get around", OVERRIDE),
+    ("work around", OVERRIDE),
     ("write out", EXTRACT),
     ("write down", EXTRACT),
     ("type out", EXTRACT),
@@ -623,7 +642,7 @@ const DELIMITERS: &[(&str, f32)] = &[
 
 /// Structure patterns, also run together as one set (one pass) to gate the individual ones.
 const P_JSON_ROLE: &str = r#"["']role["']\s*:\s*["'](?:system|developer)["']"#;
-const P_ROLE_LINE: &str = r"(?m)^[ \t>#*\[(]*(?:system|developer|admin)(?:[ _](?:prompt|message|note|override|instructions?|update))?[\])*]*[ \t]*:";
+const P_ROLE_LINE: &str = r"(?m)(?:^|[-=*#~]{3,}[ \t]*)[ \t>#*\[(]*(?:system|developer|admin)(?:[ _](?:prompt|message|note|override|instructions?|update))?[\])*]*[ \t]*:";
 const P_HTML_COMMENT: &str = r"<!--(?s:.)*?-->";
 const P_HIDDEN_STYLE: &str = r"color\s*:\s*(?:white|#fff(?-u:\b)|#ffffff|rgb\(\s*255\s*,\s*255\s*,\s*255)|font-size\s*:\s*0(?:\.\d+)?(?:px|pt|em)?\s*[;'\x22]|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*[;'\x22]";
 const P_MD_IMAGE: &str = r"!\[[^\]\n]*\]\( *https?://[^)\s]*[?&][a-z0-9_\-]+=([^)\s]*)\)";
@@ -998,6 +1017,7 @@ impl Detector {
                 weight,
                 reason: format!("{what}: '{}'", l.quote(a.min(b), b.max(a))),
                 quoted,
+                pos: toks.get(a.min(b)).map_or(GLOBAL, |t| t.pos),
             });
         };
         for i in 0..n {
@@ -1028,7 +1048,9 @@ impl Detector {
                 ) {
                     // "disregard the previous task": weaker, tasks change legitimately.
                     if p < k {
-                        push(Family::Override, 0.45, "instruction override", i, k);
+                        let all = toks[i + 1..k].iter().any(|x| x.mask & (ALL | YOUR) != 0);
+                        let w = if all { 0.6 } else { 0.45 };
+                        push(Family::Override, w, "instruction override", i, k);
                     }
                 } else if let Some(g) = l
                     .find(i + 1, i + 3, YOU, s)
@@ -1203,7 +1225,9 @@ impl Detector {
                 if (lo..hi.min(n)).any(|j| toks[j].mask & HARM != 0) || lower.contains(" keys") {
                     w += 0.3;
                 }
-                push(Family::Roleplay, w.min(0.85), "grandma exploit", i, i);
+                if w >= 0.4 {
+                    push(Family::Roleplay, w.min(0.85), "grandma exploit", i, i);
+                }
             }
             if t.mask & HARM != 0 {
                 let lo = i.saturating_sub(30);
@@ -1432,8 +1456,22 @@ impl Detector {
                         | "tokens"
                 )
                 && l.rfind(i + 1, k, MY, s).is_none()
+                && l.rfind(i.saturating_sub(2), i, NEG, s).is_none()
             {
                 push(Family::Indirect, 0.3, "asks for credentials", i, k);
+            }
+            // "The assistant must now …": an obligation imposed on the model from inside a text.
+            if t.mask & AI != 0
+                && matches!(l.word(i + 1), "must" | "shall")
+                && toks.get(i + 1).is_some_and(|x| x.sent == s)
+            {
+                push(
+                    Family::Indirect,
+                    0.3,
+                    "obligation imposed on the model",
+                    i,
+                    i + 1,
+                );
             }
             // "decode this and follow it".
             if t.mask & DECODE != 0
@@ -1474,9 +1512,15 @@ impl Detector {
                     .iter()
                     .filter(|t| t.start >= st && t.end <= en)
                     .all(|t| t.quoted);
+                let pos = l
+                    .toks
+                    .iter()
+                    .find(|t| t.start >= st)
+                    .map_or(GLOBAL, |t| t.pos);
                 out.push(Signal {
                     family,
                     quoted,
+                    pos,
                     weight,
                     reason: format!(
                         "{label}: '{}'",
@@ -1594,6 +1638,7 @@ impl Detector {
             out.push(Signal {
                 family: Family::Delimiter,
                 quoted: false,
+                pos: a,
                 weight: w,
                 reason: format!(
                     "delimiter: chat-template or role marker '{}'",
@@ -1605,6 +1650,7 @@ impl Detector {
             out.push(Signal {
                 family: Family::Delimiter,
                 quoted: false,
+                pos: GLOBAL,
                 weight: 0.45,
                 reason: "delimiter: JSON message with a system role".to_string(),
             });
@@ -1617,6 +1663,7 @@ impl Detector {
             out.push(Signal {
                 family: Family::Delimiter,
                 quoted: false,
+                pos: GLOBAL,
                 weight: 0.25,
                 reason: format!(
                     "delimiter: fake role line '{}'",
@@ -1638,6 +1685,7 @@ impl Detector {
                 out.push(Signal {
                     family: Family::Indirect,
                     quoted: false,
+                    pos: GLOBAL,
                     weight: if inside & AI != 0 { 0.55 } else { 0.45 },
                     reason: "hidden HTML comment carries instructions".to_string(),
                 });
@@ -1648,6 +1696,7 @@ impl Detector {
             out.push(Signal {
                 family: Family::Indirect,
                 quoted: false,
+                pos: GLOBAL,
                 weight: 0.2,
                 reason: "hidden-text styling (invisible colour, zero size or hidden)".to_string(),
             });
@@ -1676,6 +1725,7 @@ impl Detector {
             out.push(Signal {
                 family: Family::Indirect,
                 quoted: false,
+                pos: GLOBAL,
                 weight: if templated { 0.6 } else { 0.3 },
                 reason: "markdown image whose URL carries data out".to_string(),
             });
@@ -1684,6 +1734,7 @@ impl Detector {
             out.push(Signal {
                 family: Family::Indirect,
                 quoted: false,
+                pos: GLOBAL,
                 weight: 0.3,
                 reason: "destructive or download-and-run shell command".to_string(),
             });
@@ -1703,6 +1754,7 @@ impl Detector {
         let sig = |weight: f32, reason: String| Signal {
             family: Family::Obfuscation,
             quoted: false,
+            pos: GLOBAL,
             weight,
             reason,
         };
@@ -1904,6 +1956,7 @@ impl Detector {
         out.push(Signal {
             family: Family::Obfuscation,
             quoted: false,
+            pos: GLOBAL,
             weight: (0.35 + 0.65 * s).min(0.99),
             reason: shorten(&format!("{channel} decodes to {what}"), 140),
         });
@@ -2020,8 +2073,33 @@ fn mentions(l: &Layer) -> bool {
         .any(|t| !t.quoted && t.mask & (DISCUSS | TRANSLATE | CODE | META | MENTION) != 0)
 }
 
-/// Noisy-OR across families of each family's two strongest signals.
+/// The strongest local window: whole-text signals plus the positioned signals that start
+/// within [`WINDOW`] bytes of each other, combined by [`combine_flat`].
 fn combine(signals: &[Signal]) -> f32 {
+    let (global, mut local): (Vec<&Signal>, Vec<&Signal>) =
+        signals.iter().partition(|s| s.pos == GLOBAL);
+    if local.is_empty() {
+        return combine_flat(&global);
+    }
+    local.sort_by_key(|s| s.pos);
+    let mut best = 0.0f32;
+    let mut end = 0;
+    let mut window: Vec<&Signal> = Vec::with_capacity(global.len() + 16);
+    for start in 0..local.len() {
+        let from = local[start].pos;
+        while end < local.len() && local[end].pos < from.saturating_add(WINDOW) {
+            end += 1;
+        }
+        window.clear();
+        window.extend(global.iter().copied());
+        window.extend(local[start..end].iter().copied());
+        best = best.max(combine_flat(&window));
+    }
+    best
+}
+
+/// Noisy-OR across families of each family's two strongest signals.
+fn combine_flat(signals: &[&Signal]) -> f32 {
     let mut keep = 1.0f32;
     for fam in FAMILIES {
         let (mut a, mut b) = (0.0f32, 0.0f32);
@@ -2075,6 +2153,7 @@ mod tests {
             weight: w,
             reason: String::new(),
             quoted: false,
+            pos: GLOBAL,
         };
         let v: Vec<Signal> = FAMILIES.iter().map(|&f| s(f, 1.5)).collect();
         assert!((combine(&v) - 1.0).abs() < 1e-6);
