@@ -2100,21 +2100,22 @@ fn combine(signals: &[Signal]) -> f32 {
 
 /// Noisy-OR across families of each family's two strongest signals.
 fn combine_flat(signals: &[&Signal]) -> f32 {
-    let mut keep = 1.0f32;
-    for fam in FAMILIES {
-        let (mut a, mut b) = (0.0f32, 0.0f32);
-        for s in signals.iter().filter(|s| s.family == fam) {
-            let w = s.weight.clamp(0.0, 1.0);
-            if w > a {
-                b = a;
-                a = w;
-            } else if w > b {
-                b = w;
+    // One pass: the two strongest weights per family (indexed by discriminant).
+    let mut top = [(0.0f32, 0.0f32); FAMILIES.len()];
+    for s in signals {
+        let w = s.weight.clamp(0.0, 1.0);
+        if let Some((a, b)) = top.get_mut(s.family as usize) {
+            if w > *a {
+                *b = *a;
+                *a = w;
+            } else if w > *b {
+                *b = w;
             }
         }
-        let f = 1.0 - (1.0 - a) * (1.0 - 0.5 * b);
-        keep *= 1.0 - f;
     }
+    let keep = top
+        .iter()
+        .fold(1.0f32, |k, (a, b)| k * (1.0 - a) * (1.0 - 0.5 * b));
     (1.0 - keep).clamp(0.0, 1.0)
 }
 
