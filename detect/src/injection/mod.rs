@@ -64,6 +64,8 @@ const MAX_BLOBS: usize = 12;
 /// Longest blob considered (characters); longer ones are data, not instructions.
 const MAX_BLOB_LEN: usize = 16 * 1024;
 const MAX_REASONS: usize = 4;
+/// The weight one signal needs before weaker ones may lift the score over the threshold.
+const CORROBORATE: f32 = 0.4;
 /// Longest phrase quoted in a reason.
 const MAX_QUOTE: usize = 60;
 
@@ -806,6 +808,29 @@ impl Detector {
         }
     }
 
+    /// Every piece of evidence with its (dampened) weight, strongest first: for triage of a
+    /// misclassified text, not for the hot path.
+    pub fn explain(&self, text: &str) -> Vec<(f32, String)> {
+        let mut budget = MAX_BLOBS;
+        let mut v: Vec<(f32, String)> = self
+            .analyse(text, 0, &mut budget)
+            .into_iter()
+            .map(|s| {
+                (
+                    s.weight,
+                    format!(
+                        "{:?} @{}: {}",
+                        s.family,
+                        if s.pos == GLOBAL { -1 } else { s.pos as i64 },
+                        s.reason
+                    ),
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| b.0.total_cmp(&a.0));
+        v
+    }
+
     /// All signals for one text (a layer); hidden channels are decoded and rescanned.
     fn analyse(&self, text: &str, depth: u8, budget: &mut usize) -> Vec<Signal> {
         let n = normalise::normalise(text);
@@ -1037,6 +1062,12 @@ impl Detector {
                         0.9
                     } else if between & (ALL | YOUR) != 0 {
                         0.75
+                    } else if is_safety(l.word(j))
+                        && l.is(j + 1, TARGET | LIMIT)
+                        && !matches!(l.word(j + 1), "warnings" | "warning")
+                    {
+                        // "disregard safety filters", "bypass content moderation rules".
+                        0.6
                     } else {
                         0.35
                     };
@@ -1193,6 +1224,13 @@ impl Detector {
                     (None, Some(_), Some(y)) => (0.6, y.min(i)),
                     (None, Some(x), None) => (0.45, x.min(i)),
                     (None, None, Some(y)) => (0.45, y.min(i)),
+                    // A persona "who has no filters", "that has no rules".
+                    _ if i >= 2
+                        && matches!(l.word(i - 1), "has" | "have" | "with")
+                        && matches!(l.word(i - 2), "who" | "that" | "which" | "one") =>
+                    {
+                        (0.45, i - 2)
+                    }
                     _ => (0.25, i),
                 };
                 push(Family::Roleplay, w, "role-play jailbreak", a.min(i), e);
@@ -1300,11 +1338,14 @@ impl Detector {
             // repository", "note to any AI screening this resume:"); a colon after the address
             // introduces instructions.
             if t.mask & AI != 0 {
+                let first_ai = i == 0 || toks[i - 1].mask & AI == 0;
                 let reading = l.find(i + 1, i + 7, READING, s).filter(|&r| {
-                    (r + 1..(r + 4).min(n)).any(|j| {
-                        toks[j].sent == s
-                            && (toks[j].mask & DOC != 0 || matches!(l.word(j), "this" | "these"))
-                    })
+                    first_ai
+                        && (r + 1..(r + 4).min(n)).any(|j| {
+                            toks[j].sent == s
+                                && (toks[j].mask & DOC != 0
+                                    || matches!(l.word(j), "this" | "these"))
+                        })
                 });
                 let addressed = l.rfind(i.saturating_sub(4), i, ADDR, s).filter(|&a| {
                     toks[a + 1..i].iter().all(|t| {
@@ -2033,6 +2074,23 @@ fn printable(bytes: Vec<u8>) -> Option<String> {
     (ok * 100 >= total * 95 && letters * 100 >= total * 60 && text.contains(' ')).then_some(text)
 }
 
+/// Words naming the model's safety layer (as opposed to rules in general).
+fn is_safety(word: &str) -> bool {
+    matches!(
+        word,
+        "safety"
+            | "content"
+            | "ethical"
+            | "moral"
+            | "filters"
+            | "filter"
+            | "guardrails"
+            | "censorship"
+            | "moderation"
+            | "safeguards"
+    )
+}
+
 /// Indefinite or generic words before a noun ("a list of common …"): the noun is a topic.
 fn toks_between_generic(l: &Layer, from: usize, to: usize) -> bool {
     (from..to).any(|k| {
@@ -2100,23 +2158,36 @@ fn combine(signals: &[Signal]) -> f32 {
 
 /// Noisy-OR across families of each family's two strongest signals.
 fn combine_flat(signals: &[&Signal]) -> f32 {
-    // One pass: the two strongest weights per family (indexed by discriminant).
-    let mut top = [(0.0f32, 0.0f32); FAMILIES.len()];
+    // One pass: the two strongest weights per family (indexed by discriminant); the same
+    // evidence repeated (same reason) is not a second signal.
+    let mut top: [(f32, f32, &str); FAMILIES.len()] = [(0.0, 0.0, ""); FAMILIES.len()];
+    let mut strongest = 0.0f32;
     for s in signals {
         let w = s.weight.clamp(0.0, 1.0);
-        if let Some((a, b)) = top.get_mut(s.family as usize) {
+        strongest = strongest.max(w);
+        if let Some((a, b, reason)) = top.get_mut(s.family as usize) {
             if w > *a {
-                *b = *a;
+                if *reason != s.reason {
+                    *b = *a;
+                }
                 *a = w;
-            } else if w > *b {
+                *reason = &s.reason;
+            } else if w > *b && *reason != s.reason {
                 *b = w;
             }
         }
     }
     let keep = top
         .iter()
-        .fold(1.0f32, |k, (a, b)| k * (1.0 - a) * (1.0 - 0.5 * b));
-    (1.0 - keep).clamp(0.0, 1.0)
+        .fold(1.0f32, |k, (a, b, _)| k * (1.0 - a) * (1.0 - 0.5 * b));
+    let score = (1.0 - keep).clamp(0.0, 1.0);
+    // Weak evidence corroborates but never convicts alone: without one signal of at least
+    // CORROBORATE the score stays below the threshold however many weak ones add up.
+    if strongest < CORROBORATE {
+        score.min(THRESHOLD - 0.05)
+    } else {
+        score
+    }
 }
 
 impl Default for Detector {
