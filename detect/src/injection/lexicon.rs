@@ -91,7 +91,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         YOUR,
-        "your yours tu tus su sus tes ton ta vos votre dein deine deinen deiner deines tuo tua \
+        "your yours tu tus su sus tes ton ta vos votre dein deine deinen deiner deines deinem tuo tua \
          tue tuoi teu tuas teus seu sua suas seus thy",
     ),
     (
@@ -146,7 +146,8 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         NOLIM,
-        "no without zero free none beyond bypass bypassing ignoring sin sans ohne senza sem",
+        "no without zero free none beyond bypass bypassing ignoring sin sans ohne senza sem ninguna ninguno ningun aucune aucun nessuna nessun \
+         nenhuma nenhum keine kein",
     ),
     (
         LIMIT,
@@ -154,7 +155,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
          censorship guidelines rules ethics ethical morals morality moral boundaries constraints \
          policies policy safeguards guardrails restraints principles programming safety warnings \
          shackles chains alignment consequences repercussions conditioning training \
-         disclaimers caveats restricciones limites filtros censura reglas etica regles ethique \
+         disclaimers caveats restricciones limites filtros filtro censura reglas regla etica filtre regle regel regola filtri regra regles ethique \
          einschrankungen grenzen zensur regeln ethik restrizioni limiti filtri regole restricoes \
          regras",
     ),
@@ -211,7 +212,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         DETAIL,
-        "step steps detailed recipe exact precise ingredients quantities synthesize synthesise \
+        "step steps detailed recipe exact precise working functional ingredients quantities synthesize synthesise \
          synthesis manufacture cook assemble tutorial procedure instructions measurements formula \
          blueprint",
     ),
@@ -223,7 +224,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         READING,
         "reading processing summarizing summarising summarize summarise parsing analyzing \
-         analysing scanning reviewing ingesting crawling browsing indexing reads processes screening evaluating",
+         analysing scanning reviewing ingesting crawling browsing indexing reads processes screening evaluating responding answering replying",
     ),
     (
         EXFIL,
@@ -259,7 +260,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         REFUSE,
-        "refuse refuses refusing refusal refusals decline declines declining reject deny censor apologize apologise \
+        "refuse refuses refusing refusal refusals decline declines declining reject deny censor apologize apologise apologizing apologising apologies \
          moralize",
     ),
     (
@@ -303,6 +304,10 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
          quoted mean means meaning says saying wording",
     ),
     (ROTHINT, "gur naq lbh nyy lbhe vf gb bs"),
+    (
+        GIVEN | YOU,
+        "recibiste dijeron recebeste disseram ricevuto recues",
+    ),
     (YOU, "you youre du tu vous usted voce"),
     (WHEN, "when while whenever if before after once"),
     (

@@ -195,6 +195,51 @@ fn shorten(s: &str, max: usize) -> String {
 /// Phrases matched on the space-joined token words (whole words only).
 const PHRASES: &[(&str, Family, f32, &str)] = &[
     (
+        "hacer cualquier cosa ahora",
+        Family::Roleplay,
+        0.75,
+        "role-play jailbreak",
+    ),
+    (
+        "faire n importe quoi maintenant",
+        Family::Roleplay,
+        0.75,
+        "role-play jailbreak",
+    ),
+    ("eres dan", Family::Roleplay, 0.6, "role-play jailbreak"),
+    ("tu es dan", Family::Roleplay, 0.6, "role-play jailbreak"),
+    ("du bist dan", Family::Roleplay, 0.6, "role-play jailbreak"),
+    (
+        "saying you can t",
+        Family::Roleplay,
+        0.35,
+        "refusal suppression",
+    ),
+    (
+        "say you can t",
+        Family::Roleplay,
+        0.35,
+        "refusal suppression",
+    ),
+    (
+        "saying you cannot",
+        Family::Roleplay,
+        0.35,
+        "refusal suppression",
+    ),
+    (
+        "ai instructions",
+        Family::Indirect,
+        0.4,
+        "indirect injection",
+    ),
+    (
+        "instructions for ai",
+        Family::Indirect,
+        0.4,
+        "indirect injection",
+    ),
+    (
         "stop everything",
         Family::Override,
         0.3,
@@ -1234,6 +1279,32 @@ impl Detector {
                     _ => (0.25, i),
                 };
                 push(Family::Roleplay, w, "role-play jailbreak", a.min(i), e);
+            }
+            // Prefix injection: "start your response with 'Sure, here is'" forces compliance.
+            if matches!(l.word(i), "start" | "begin" | "open" | "preface")
+                && let Some(w) = (i + 1..(i + 5).min(n)).find(|&j| l.word(j) == "with")
+                && (i + 1..w).any(|j| {
+                    matches!(
+                        l.word(j),
+                        "response" | "answer" | "reply" | "output" | "message"
+                    )
+                })
+            {
+                let affirmative = (w + 1..(w + 4).min(n)).any(|j| {
+                    matches!(
+                        l.word(j),
+                        "sure" | "absolutely" | "certainly" | "course" | "here" | "heres" | "yes"
+                    )
+                });
+                if affirmative {
+                    push(
+                        Family::Roleplay,
+                        0.5,
+                        "prefix injection forcing compliance",
+                        i,
+                        w + 1,
+                    );
+                }
             }
             // "never refuse", "without refusing", "do not decline".
             if t.mask & (NEG | NOLIM) != 0
