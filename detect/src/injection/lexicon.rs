@@ -256,7 +256,8 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
          defense defence defending prevent preventing prevention mitigate mitigation classifier \
          classify research paper article protect protection study definition describe \
          vulnerability vulnerabilities security owasp awareness blog lecture course presentation \
-         essay question recognize spot",
+         essay question recognize spot defences defenses risk risks threat threats \
+         mitigations safeguard",
     ),
     (
         REFUSE,
