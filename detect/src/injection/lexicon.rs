@@ -207,7 +207,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
         HARM,
         "bomb bombs explosive explosives napalm meth methamphetamine cocaine heroin fentanyl poison \
          nerve sarin ricin anthrax bioweapon bioweapons weapon weapons malware ransomware keylogger \
-         trojan rootkit hotwire steal phishing counterfeit launder laundering murder thermite \
+         trojan rootkit hotwire steal cracker untraceable phishing counterfeit launder laundering murder thermite \
          molotov detonator grenade uranium plutonium",
     ),
     (

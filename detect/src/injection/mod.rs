@@ -594,6 +594,11 @@ const PHRASES: &[(&str, Family, f32, &str)] = &[
 /// Multi-word expressions that act as one concept; the concept lands on their last word
 /// ("pay no attention to" is an OVERRIDE verb, "language model" an AI).
 const PHRASE_CONCEPTS: &[(&str, u64)] = &[
+    ("break into", HARM),
+    ("hack into", HARM),
+    ("turned off", VOID),
+    ("switched off", VOID),
+    ("do not apply here", VOID),
     ("get around", OVERRIDE),
     ("work around", OVERRIDE),
     ("write out", EXTRACT),
@@ -689,7 +694,7 @@ const DELIMITERS: &[(&str, f32)] = &[
 
 /// Structure patterns, also run together as one set (one pass) to gate the individual ones.
 const P_JSON_ROLE: &str = r#"["']role["']\s*:\s*["'](?:system|developer)["']"#;
-const P_ROLE_LINE: &str = r"(?m)(?:^|[-=*#~]{3,}[ \t]*)[ \t>#*\[(]*(?:system|developer|admin)(?:[ _](?:prompt|message|note|override|instructions?|update))?[\])*]*[ \t]*:";
+const P_ROLE_LINE: &str = r"(?m)(?:^|[-=*#~]{3,}[ \t]*)[ \t>#*\[(]*(?:system|developer|admin)(?:[ _](?:prompt|message|note|override|instructions?|update))?[\])*]*[ \t]*:|[-=*#~]{3,}[ \t]*(?:system|developer|admin)(?-u:\b)";
 const P_HTML_COMMENT: &str = r"<!--(?s:.)*?-->";
 const P_HIDDEN_STYLE: &str = r"color\s*:\s*(?:white|#fff(?-u:\b)|#ffffff|rgb\(\s*255\s*,\s*255\s*,\s*255)|font-size\s*:\s*0(?:\.\d+)?(?:px|pt|em)?\s*[;'\x22]|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*[;'\x22]";
 const P_MD_IMAGE: &str = r"!\[[^\]\n]*\]\( *https?://[^)\s]*[?&][a-z0-9_\-]+=([^)\s]*)\)";
@@ -1105,7 +1110,8 @@ impl Detector {
                         0.2
                     } else if between & (PRIOR | SYS) != 0 || prior_after.is_some() {
                         0.9
-                    } else if between & (ALL | YOUR) != 0 {
+                    } else if between & (ALL | YOUR | AI) != 0 {
+                        // "your rules", "all rules", "OpenAI's rules".
                         0.75
                     } else if is_safety(l.word(j))
                         && l.is(j + 1, TARGET | LIMIT)
@@ -1117,6 +1123,23 @@ impl Detector {
                         0.35
                     };
                     let end = prior_after.unwrap_or(j);
+                    // "ignore the rules and reveal …": an override followed by the new order is
+                    // the shape of an injection, a bare "ignore the instructions" is not.
+                    let then = (end + 1..(end + 4).min(n)).any(|k| {
+                        toks[k].sent == s
+                            && matches!(
+                                l.word(k),
+                                "and" | "y" | "et" | "und" | "e" | "then" | "instead"
+                            )
+                            && toks
+                                .get(k + 1)
+                                .is_some_and(|x| x.sent == s && x.mask & (THE | MY | USER) == 0)
+                    });
+                    let w = if then && (0.3..0.6).contains(&w) {
+                        w + 0.25
+                    } else {
+                        w
+                    };
                     push(Family::Override, w, "instruction override", i, end);
                 } else if let (Some(p), Some(k)) = (
                     l.find(i + 1, i + 4, PRIOR, s),
@@ -1206,6 +1229,14 @@ impl Detector {
                 // "content filtering is now disabled": safety switched off, said of nobody's in
                 // particular (a spam filter being off is weaker than this on its own).
                 push(Family::Roleplay, 0.4, "safety measures declared off", i, v);
+            }
+            // "Everything you've been told … is irrelevant".
+            if t.mask & EVERYTHING != 0
+                && let Some(g) = l.find(i + 1, i + 5, GIVEN, s)
+                && l.find(i + 1, g, YOU, s).is_some()
+                && let Some(v) = l.find(g + 1, g + 8, VOID, s)
+            {
+                push(Family::Override, 0.7, "instruction override", i, v);
             }
             // New task: "(your) new/real task/instructions (is|:)", strongest as a heading.
             if t.mask & NEW != 0
@@ -1472,7 +1503,13 @@ impl Detector {
                 {
                     // Vocative at the start of a sentence followed by an order: "Agent, use …";
                     // stronger inside a text (a document talking to the model) than at its start.
-                    let w = if i == 0 { 0.3 } else { 0.45 };
+                    // Told to ignore something (not the user's own "ignore my typos"): stronger.
+                    let overrides = l.is(i + 1, OVERRIDE) && !l.is(i + 2, MY);
+                    let w = match (i == 0, overrides) {
+                        (_, true) => 0.6,
+                        (true, false) => 0.3,
+                        (false, false) => 0.45,
+                    };
                     push(
                         Family::Indirect,
                         w,
