@@ -10,11 +10,17 @@
 //! blobs. Hidden channels (tag characters, base64, hex, ROT13, spaced-out letters) are decoded,
 //! bounded in size and depth, and rescanned.
 //!
-//! Scoring: every rule emits a signal (family, weight in (0, 1), reason). Within a family the two
-//! strongest combine as `1 - (1 - w1)(1 - w2/2)`; families combine by noisy-OR. Context dampens
-//! before combining: discussion of attacks (META and DISCUSS words together) multiplies phrase
-//! signals by 0.4, a translation request by 0.6, code context multiplies delimiter signals by
-//! 0.4. Hidden-channel signals are never dampened. `detected` is `score >= THRESHOLD`.
+//! Scoring: every rule emits a signal (family, weight in (0, 1), reason, position). Within a
+//! family the two strongest *different* signals combine as `1 - (1 - w1)(1 - w2/2)`; families
+//! combine by noisy-OR. Positioned signals combine only within a 1 KB window (the score is the
+//! best window), so a long document with one weak hit per page does not add up; whole-text
+//! signals (hidden channels, structure) join every window. Weak evidence corroborates but never
+//! convicts alone: unless one signal reaches 0.4 the score stays below the threshold. Context
+//! dampens before combining: discussion of attacks (META and DISCUSS words together) multiplies
+//! phrase signals by 0.4, a translation of supplied text by 0.6, a quoted phrase in a text that
+//! talks about text (regex, "the phrase", translate) by 0.45, code context multiplies delimiter
+//! signals by 0.4. Hidden-channel signals are never dampened. `detected` is
+//! `score >= THRESHOLD` (0.5).
 
 mod lexicon;
 mod normalise;
