@@ -1402,9 +1402,10 @@ impl Detector {
                 };
                 if let Some((a, b, yours)) = after.or(before) {
                     let verbatim = (i..(b + 8).min(n)).any(|j| toks[j].mask & VERBATIM != 0)
-                        || l.words
-                            .get(toks[i].start..)
-                            .is_some_and(|w| w.contains("word for word"));
+                        || (i..(b + 8).min(n)).any(|j| {
+                            matches!(l.word(j), "word" | "letter" | "character")
+                                && l.word(j + 1) == "for"
+                        });
                     let w = if t.mask & EXTRACT != 0 {
                         match (verbatim, after.is_some()) {
                             (true, _) => 0.85,
@@ -1653,25 +1654,14 @@ impl Detector {
             .collect();
         for m in &whole {
             let (st, en) = (m.start(), m.end());
-            // A phrase inside a longer matched phrase ("developer mode" in "enable developer
-            // mode") is the same evidence, not more.
-            if whole
-                .iter()
-                .any(|o| o.start() <= st && o.end() >= en && o.end() - o.start() > en - st)
-            {
-                continue;
-            }
+            // Leftmost-longest matches never nest: "enable developer mode" is one match, not
+            // also "developer mode".
             if let Some(&(family, weight, label)) = self.phrase_info.get(m.pattern().as_usize()) {
-                let quoted = l
-                    .toks
-                    .iter()
-                    .filter(|t| t.start >= st && t.end <= en)
-                    .all(|t| t.quoted);
-                let pos = l
-                    .toks
-                    .iter()
-                    .find(|t| t.start >= st)
-                    .map_or(GLOBAL, |t| t.pos);
+                // Tokens are sorted by start: binary search, not a scan per match.
+                let first = l.toks.partition_point(|t| t.start < st);
+                let span = l.toks.get(first..).unwrap_or(&[]);
+                let quoted = span.iter().take_while(|t| t.end <= en).all(|t| t.quoted);
+                let pos = span.first().map_or(GLOBAL, |t| t.pos);
                 out.push(Signal {
                     family,
                     quoted,
