@@ -77,7 +77,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         TARGET,
         "instructions instruction rules rule guidelines guideline prompt prompts directives \
-         directive commands context constraints instructies regels restrictions programming guidance policies \
+         directive commands context constraints brief briefing instructies regels restrictions programming guidance policies \
          policy training safeguards guardrails filters limitations directions conditioning \
          instrucciones instruccion indicaciones reglas normas directrices consignes regles \
          anweisungen anweisung regeln vorgaben richtlinien befehle anordnungen instruktionen \
@@ -208,7 +208,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
         "bomb bombs explosive explosives napalm meth methamphetamine cocaine heroin fentanyl poison \
          nerve sarin ricin anthrax bioweapon bioweapons weapon weapons malware ransomware keylogger \
          trojan rootkit hotwire steal cracker untraceable phishing counterfeit launder laundering murder thermite \
-         molotov detonator grenade uranium plutonium",
+         molotov detonator grenade uranium plutonium lethal overdose",
     ),
     (
         DETAIL,
@@ -218,7 +218,8 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         GRANDMA,
-        "grandma grandmother granny nana grandpa grandfather abuela abuelita oma nonna avo",
+        "grandma grandmother granny nana grandpa grandfather abuela abuelita oma nonna avo mother \
+         father mom dad mum aunt uncle",
     ),
     (DEAD, "dead deceased late passed died"),
     (

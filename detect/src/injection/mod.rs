@@ -200,6 +200,10 @@ fn shorten(s: &str, max: usize) -> String {
 
 /// Phrases matched on the space-joined token words (whole words only).
 const PHRASES: &[(&str, Family, f32, &str)] = &[
+    ("secretly", Family::Indirect, 0.3, "covert action"),
+    ("quietly", Family::Indirect, 0.3, "covert action"),
+    ("covertly", Family::Indirect, 0.3, "covert action"),
+    ("silently", Family::Indirect, 0.25, "covert action"),
     (
         "hacer cualquier cosa ahora",
         Family::Roleplay,
@@ -597,6 +601,44 @@ const PHRASES: &[(&str, Family, f32, &str)] = &[
     ),
 ];
 
+/// Stems for inflected forms the lexicon does not list (matched at the start of a word of five
+/// letters or more that has no lexicon entry).
+const STEMS: &[(&str, u64)] = &[
+    ("ignor", OVERRIDE),
+    ("disregard", OVERRIDE),
+    ("desconsider", OVERRIDE),
+    ("vergess", OVERRIDE),
+    ("olvid", OVERRIDE),
+    ("oubli", OVERRIDE),
+    ("dimentic", OVERRIDE),
+    ("esquec", OVERRIDE),
+    ("abandon", OVERRIDE),
+    ("circumvent", OVERRIDE),
+    ("previous", PRIOR),
+    ("anterior", PRIOR),
+    ("precedent", PRIOR),
+    ("vorherig", PRIOR),
+    ("bisherig", PRIOR),
+    ("instruction", TARGET | PROMPTW),
+    ("instruccion", TARGET | PROMPTW),
+    ("instruc", TARGET | PROMPTW),
+    ("istruzion", TARGET | PROMPTW),
+    ("anweisung", TARGET | PROMPTW),
+    ("guideline", TARGET | PROMPTW),
+    ("directiv", TARGET | PROMPTW),
+    ("direttiv", TARGET | PROMPTW),
+    ("diretriz", TARGET | PROMPTW),
+    ("richtlinie", TARGET),
+    ("consign", TARGET | PROMPTW),
+    ("bekommen", GIVEN),
+    ("recib", GIVEN),
+    ("receb", GIVEN),
+    ("ricev", GIVEN),
+    ("restrict", LIMIT),
+    ("einschrank", LIMIT),
+    ("jailbr", UNRESTRICTED),
+];
+
 /// Multi-word expressions that act as one concept; the concept lands on their last word
 /// ("pay no attention to" is an OVERRIDE verb, "language model" an AI).
 const PHRASE_CONCEPTS: &[(&str, u64)] = &[
@@ -745,6 +787,7 @@ pub struct Detector {
     delimiters: Ac,
     segmenter: Ac,
     concept_phrases: Ac,
+    stems: Ac,
     gate: Option<regex::RegexSet>,
     role_line: Re,
     md_image: Re,
@@ -825,6 +868,11 @@ impl Detector {
             phrase_info,
             delimiters: Ac::new(&delim_pats, MatchKind::LeftmostLongest),
             segmenter: Ac::new(&seg, MatchKind::LeftmostLongest),
+            stems: Ac(AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(aho_corasick::StartKind::Anchored)
+                .build(STEMS.iter().map(|s| s.0))
+                .ok()),
             concept_phrases: Ac::new(
                 &PHRASE_CONCEPTS.iter().map(|p| p.0).collect::<Vec<_>>(),
                 MatchKind::LeftmostLongest,
@@ -929,7 +977,7 @@ impl Detector {
         let mut prev_alnum = false;
         while let Some((i, c)) = chars.next() {
             let next = chars.peek().map(|&(_, n)| n);
-            let inner_leet = matches!(c, '$' | '@' | '!' | '|')
+            let inner_leet = matches!(c, '$' | '@' | '!' | '|' | '-')
                 && prev_alnum
                 && next.is_some_and(|n| n.is_alphanumeric());
             if c.is_alphanumeric() || inner_leet {
@@ -1015,8 +1063,32 @@ impl Detector {
         if raw.is_empty() {
             return;
         }
+        // Hyphens: "ig-nore" and "in-struc-tions" are lexicon words split to dodge matching;
+        // "well-known" is two words.
+        if raw.contains('-') {
+            let joined: String = raw.chars().filter(|&c| c != '-').collect();
+            if self.lexicon.contains_key(joined.as_str()) || self.stem(&joined) != 0 {
+                if raw.matches('-').count() >= 1 && !self.lexicon.contains_key(raw) {
+                    layer.leet += usize::from(raw.matches('-').count() >= 2);
+                }
+                self.push_token(layer, &joined, pos, sent, quoted, punct);
+                return;
+            }
+            let mut offset = 0;
+            let parts: Vec<&str> = raw.split('-').filter(|p| !p.is_empty()).collect();
+            let last = parts.len().saturating_sub(1);
+            for (k, part) in parts.iter().enumerate() {
+                let p = if k == last { punct } else { ' ' };
+                self.push_token(layer, part, pos + offset, sent, quoted, p);
+                offset += part.len() + 1;
+            }
+            return;
+        }
         let mut word: std::borrow::Cow<'_, str> = std::borrow::Cow::Borrowed(raw);
         let mut mask = self.lexicon.get(raw).copied().unwrap_or(0);
+        if mask == 0 && raw.len() >= 5 {
+            mask = self.stem(raw);
+        }
         if mask == 0 && raw.len() >= 2 && raw.len() <= 40 {
             let has_alpha = raw.chars().any(|c| c.is_ascii_alphabetic());
             let has_leet = raw.chars().any(|c| {
@@ -1085,6 +1157,21 @@ impl Detector {
         });
     }
 
+    /// Concepts of a word by its stem, for inflections the lexicon does not list
+    /// ("ignoriert", "olvidaos", "instrucciones" spelt differently).
+    fn stem(&self, word: &str) -> u64 {
+        let Some(ac) = &self.stems.0 else {
+            return 0;
+        };
+        let input = aho_corasick::Input::new(word).anchored(aho_corasick::Anchored::Yes);
+        match ac.find(input) {
+            Some(m) if !word.starts_with("ignoran") => {
+                STEMS.get(m.pattern().as_usize()).map_or(0, |s| s.1)
+            }
+            _ => 0,
+        }
+    }
+
     /// Concept rules over tokens.
     fn rules(&self, l: &Layer, lower: &str, out: &mut Vec<Signal>) {
         let toks = &l.toks;
@@ -1111,7 +1198,7 @@ impl Detector {
                 if let Some(j) = l.find(i + 1, i + 6, TARGET | LIMIT, s) {
                     let between = toks[i + 1..j].iter().fold(0u64, |m, t| m | t.mask);
                     let mine = between & MY != 0;
-                    let prior_after = l.find(j + 1, j + 4, PRIOR | GIVEN, s);
+                    let prior_after = l.find(j + 1, j + 4, PRIOR | GIVEN | SYS, s);
                     let w = if mine {
                         0.2
                     } else if between & (PRIOR | SYS) != 0 || prior_after.is_some() {
@@ -1472,6 +1559,10 @@ impl Detector {
                 let bonus = if colon && embedded { 0.15 } else { 0.0 };
                 let starts = i == 0
                     || toks[i - 1].sent != s
+                    || (matches!(
+                        l.word(i - 1),
+                        "hey" | "hi" | "hello" | "dear" | "ok" | "okay"
+                    ) && (i < 2 || toks[i - 2].sent != s))
                     || lower
                         .get(..t.pos)
                         .and_then(|b| b.trim_end().chars().last())
