@@ -52,13 +52,15 @@ pub(crate) const THE: u64 = 1 << 46;
 pub(crate) const TEXTW: u64 = 1 << 47;
 pub(crate) const MY: u64 = 1 << 48;
 pub(crate) const MENTION: u64 = 1 << 49;
+/// ROT13 of common English function words: a cheap gate for the ROT13 check.
+pub(crate) const ROTHINT: u64 = 1 << 50;
 
 /// (concept, space-separated words).
 pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         OVERRIDE,
         "ignore ignoring disregard disregarding forget forgetting override overriding overwrite \
-         bypass skip discard neglect abandon drop scrap dismiss delete erase ditch \
+         bypass skip discard neglect abandon drop cancel circumvent evade sidestep negeer vergeet scrap dismiss delete erase ditch \
          ignora ignorar ignoren ignores olvida olvidate olvidar olviden omite omitir descarta descartar \
          desestima ignorez ignorer oublie oubliez oublier ignoriere ignorieren ignorier vergiss \
          vergessen vergesst missachte missachten verwirf ignorate dimentica dimenticate dimenticare \
@@ -67,15 +69,15 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         PRIOR,
         "previous prior above earlier preceding former initial original old existing before \
-         foregoing aforementioned past preexisting anteriores anterior previas previos precedentes \
+         foregoing aforementioned past preexisting current anteriores anterior previas previos precedentes \
          precedente arriba antes anteriormente anterieures anterieurs anterieure dessus avant \
          vorherigen vorherige vorigen bisherigen obigen fruheren fruhere alten vorher zuvor oben \
-         precedenti sopra prima acima",
+         precedenti sopra prima acima davor bisher vorige eerdere",
     ),
     (
         TARGET,
         "instructions instruction rules rule guidelines guideline prompt prompts directives \
-         directive commands context constraints restrictions programming guidance policies \
+         directive commands context constraints brief briefing instructies regels restrictions programming guidance policies \
          policy training safeguards guardrails filters limitations directions conditioning \
          instrucciones instruccion indicaciones reglas normas directrices consignes regles \
          anweisungen anweisung regeln vorgaben richtlinien befehle anordnungen instruktionen \
@@ -89,7 +91,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         YOUR,
-        "your yours tu tus su sus tes ton ta vos votre dein deine deinen deiner deines tuo tua \
+        "your yours tu tus su sus tes ton ta vos votre dein deine deinen deiner deines deinem tuo tua \
          tue tuoi teu tuas teus seu sua suas seus thy",
     ),
     (
@@ -113,7 +115,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         VOID,
-        "void null invalid obsolete revoked superseded outdated deprecated cancelled canceled \
+        "void off null invalid obsolete revoked superseded outdated deprecated cancelled canceled \
          overridden suspended lifted disabled removed rescinded nullified expired irrelevant \
          replaced deactivated waived anuladas nulas invalidas obsoletas annulees caduques ungultig \
          aufgehoben annullate revogadas",
@@ -133,7 +135,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         ROLE,
         "pretend pretending act acting roleplay roleplaying imagine simulate simulating behave \
-         become emulate impersonate portray embody persona character role finge finja imagina actua \
+         become emulate impersonate portray embody persona character role playing finge finja imagina actua \
          actue interpreta semblant joue spiele fingi immagina agisci aja",
     ),
     (
@@ -144,14 +146,16 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         NOLIM,
-        "no without zero free none beyond bypass bypassing ignoring sin sans ohne senza sem",
+        "no without zero free none beyond bypass bypassing ignoring sin sans ohne senza sem ninguna ninguno ningun aucune aucun nessuna nessun \
+         nenhuma nenhum keine kein",
     ),
     (
         LIMIT,
-        "restrictions restriction limits limitations limitation filters filter filtering \
+        "restrictions restriction limits limitations limitation filters filter filtering moderation \
          censorship guidelines rules ethics ethical morals morality moral boundaries constraints \
          policies policy safeguards guardrails restraints principles programming safety warnings \
-         disclaimers caveats restricciones limites filtros censura reglas etica regles ethique \
+         shackles chains alignment consequences repercussions conditioning training \
+         disclaimers caveats restricciones limites filtros filtro censura reglas regla etica filtre regle regel regola filtri regra regles ethique \
          einschrankungen grenzen zensur regeln ethik restrizioni limiti filtri regole restricoes \
          regras",
     ),
@@ -162,7 +166,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         AI,
-        "ai assistant model chatbot llm gpt chatgpt claude gemini bot agent agents openai anthropic copilot bard llama ia \
+        "ai assistant model chatbot llm gpt chatgpt claude gemini bot agent agents chatbots assistants models llms bots openai anthropic summarizer summariser crawler scraper copilot bard llama ia \
          ki assistente asistente",
     ),
     (
@@ -177,11 +181,11 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         SYS,
         "system initial original hidden secret preprompt metaprompt developer sistema systeme \
-         systemprompt underlying internal confidential",
+         systemprompt underlying internal confidential first",
     ),
     (
         PROMPTW,
-        "prompt prompts instructions instruction rules guidelines configuration directives setup \
+        "prompt prompts instructions instruction rules guidelines configuration directives setup preamble briefing \
          programming preprompt systemprompt metaprompt instrucciones indicaciones reglas consignes \
          anweisungen regeln istruzioni regole instrucoes regras",
     ),
@@ -203,24 +207,25 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
         HARM,
         "bomb bombs explosive explosives napalm meth methamphetamine cocaine heroin fentanyl poison \
          nerve sarin ricin anthrax bioweapon bioweapons weapon weapons malware ransomware keylogger \
-         trojan rootkit hotwire steal phishing counterfeit launder laundering murder thermite \
-         molotov detonator grenade uranium plutonium",
+         trojan rootkit hotwire steal cracker untraceable phishing counterfeit launder laundering murder thermite \
+         molotov detonator grenade uranium plutonium lethal overdose",
     ),
     (
         DETAIL,
-        "step steps detailed recipe exact precise ingredients quantities synthesize synthesise \
+        "step steps detailed recipe exact precise working functional ingredients quantities synthesize synthesise \
          synthesis manufacture cook assemble tutorial procedure instructions measurements formula \
          blueprint",
     ),
     (
         GRANDMA,
-        "grandma grandmother granny nana grandpa grandfather abuela abuelita oma nonna avo",
+        "grandma grandmother granny nana grandpa grandfather abuela abuelita oma nonna avo mother \
+         father mom dad mum aunt uncle",
     ),
     (DEAD, "dead deceased late passed died"),
     (
         READING,
         "reading processing summarizing summarising summarize summarise parsing analyzing \
-         analysing scanning reviewing ingesting crawling browsing indexing reads processes screening evaluating",
+         analysing scanning reviewing ingesting crawling browsing indexing reads processes screening evaluating responding answering replying",
     ),
     (
         EXFIL,
@@ -252,11 +257,12 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
          defense defence defending prevent preventing prevention mitigate mitigation classifier \
          classify research paper article protect protection study definition describe \
          vulnerability vulnerabilities security owasp awareness blog lecture course presentation \
-         essay question recognize spot",
+         essay question recognize spot defences defenses risk risks threat threats \
+         mitigations safeguard",
     ),
     (
         REFUSE,
-        "refuse refusing refusal refusals decline declining reject deny censor apologize apologise \
+        "refuse refuses refusing refusal refusals decline declines declining reject deny censor apologize apologise apologizing apologising apologies \
          moralize",
     ),
     (
@@ -283,7 +289,8 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         GIVEN,
-        "given received told taught provided programmed instructed dadas recibidas recues erhalten \
+        "given received told taught provided programmed instructed dieron dado gegeben date dato deram donnees initialized initialised configured \
+         loaded assigned give gave dadas recibidas recues erhalten \
          ricevute recebidas",
     ),
     (URLW, "http https www url link endpoint webhook"),
@@ -291,17 +298,22 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
         CODE,
         "import def fn const let var function return class tokenizer template chatml jinja code \
          python javascript typescript rust json yaml regex parser script snippet syntax api sdk \
-         library struct",
+         library struct tokens eos bos logs",
     ),
     (
         MENTION,
         "phrase phrases string strings sentence term expression keyword pattern regex quote \
          quoted mean means meaning says saying wording",
     ),
+    (ROTHINT, "gur naq lbh nyy lbhe vf gb bs"),
+    (
+        GIVEN | YOU,
+        "recibiste dijeron recebeste disseram ricevuto recues",
+    ),
     (YOU, "you youre du tu vous usted voce"),
     (WHEN, "when while whenever if before after once"),
     (
         ADDR,
-        "note attention memo notice important message instructions instruction",
+        "note attention memo notice important message instructions instruction dear",
     ),
 ];

@@ -10,11 +10,17 @@
 //! blobs. Hidden channels (tag characters, base64, hex, ROT13, spaced-out letters) are decoded,
 //! bounded in size and depth, and rescanned.
 //!
-//! Scoring: every rule emits a signal (family, weight in (0, 1), reason). Within a family the two
-//! strongest combine as `1 - (1 - w1)(1 - w2/2)`; families combine by noisy-OR. Context dampens
-//! before combining: discussion of attacks (META and DISCUSS words together) multiplies phrase
-//! signals by 0.4, a translation request by 0.6, code context multiplies delimiter signals by
-//! 0.4. Hidden-channel signals are never dampened. `detected` is `score >= THRESHOLD`.
+//! Scoring: every rule emits a signal (family, weight in (0, 1), reason, position). Within a
+//! family the two strongest *different* signals combine as `1 - (1 - w1)(1 - w2/2)`; families
+//! combine by noisy-OR. Positioned signals combine only within a 1 KB window (the score is the
+//! best window), so a long document with one weak hit per page does not add up; whole-text
+//! signals (hidden channels, structure) join every window. Weak evidence corroborates but never
+//! convicts alone: unless one signal reaches 0.4 the score stays below the threshold. Context
+//! dampens before combining: discussion of attacks (META and DISCUSS words together) multiplies
+//! phrase signals by 0.4, a translation of supplied text by 0.6, a quoted phrase in a text that
+//! talks about text (regex, "the phrase", translate) by 0.45, code context multiplies delimiter
+//! signals by 0.4. Hidden-channel signals are never dampened. `detected` is
+//! `score >= THRESHOLD` (0.5).
 
 mod lexicon;
 mod normalise;
@@ -25,6 +31,32 @@ use lexicon::*;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the lexicon is looked up once per token, and SipHash's DoS resistance buys nothing
+/// for a fixed key set.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Lexicon = HashMap<&'static str, u64, BuildHasherDefault<Fnv>>;
 
 /// Score at or above which a text is reported as an injection. Chosen on the checked-in corpus
 /// so that a single strong signal (an explicit override, a decoded payload) suffices while one
@@ -34,10 +66,12 @@ pub const THRESHOLD: f32 = 0.5;
 /// Nesting of decoded layers (base64 inside tag characters inside …).
 const MAX_DEPTH: u8 = 2;
 /// Blobs decoded per call, across all layers: bounds work on hostile input.
-const MAX_BLOBS: usize = 8;
+const MAX_BLOBS: usize = 12;
 /// Longest blob considered (characters); longer ones are data, not instructions.
 const MAX_BLOB_LEN: usize = 16 * 1024;
 const MAX_REASONS: usize = 4;
+/// The weight one signal needs before weaker ones may lift the score over the threshold.
+const CORROBORATE: f32 = 0.4;
 /// Longest phrase quoted in a reason.
 const MAX_QUOTE: usize = 60;
 
@@ -77,7 +111,16 @@ struct Signal {
     reason: String,
     /// Every token of the match was inside quotes (mentioned rather than said).
     quoted: bool,
+    /// Byte offset in the folded text, or [`GLOBAL`] for evidence about the whole text
+    /// (hidden channels, structure).
+    pos: usize,
 }
+
+/// Position of whole-text evidence.
+const GLOBAL: usize = usize::MAX;
+/// Local evidence combines only within this many bytes: a long document with a weak signal
+/// per page is not an attack, an attack's signals sit together.
+const WINDOW: usize = 1024;
 
 /// One token of the folded text.
 #[derive(Debug, Clone, Copy)]
@@ -101,6 +144,7 @@ struct Layer {
     toks: Vec<Tok>,
     leet: usize,
     any: u64,
+    gate: Gate,
 }
 
 impl Layer {
@@ -156,6 +200,107 @@ fn shorten(s: &str, max: usize) -> String {
 
 /// Phrases matched on the space-joined token words (whole words only).
 const PHRASES: &[(&str, Family, f32, &str)] = &[
+    ("secretly", Family::Indirect, 0.3, "covert action"),
+    ("quietly", Family::Indirect, 0.3, "covert action"),
+    ("covertly", Family::Indirect, 0.3, "covert action"),
+    ("silently", Family::Indirect, 0.25, "covert action"),
+    (
+        "hacer cualquier cosa ahora",
+        Family::Roleplay,
+        0.75,
+        "role-play jailbreak",
+    ),
+    (
+        "faire n importe quoi maintenant",
+        Family::Roleplay,
+        0.75,
+        "role-play jailbreak",
+    ),
+    ("eres dan", Family::Roleplay, 0.6, "role-play jailbreak"),
+    ("tu es dan", Family::Roleplay, 0.6, "role-play jailbreak"),
+    ("du bist dan", Family::Roleplay, 0.6, "role-play jailbreak"),
+    (
+        "saying you can t",
+        Family::Roleplay,
+        0.35,
+        "refusal suppression",
+    ),
+    (
+        "say you can t",
+        Family::Roleplay,
+        0.35,
+        "refusal suppression",
+    ),
+    (
+        "saying you cannot",
+        Family::Roleplay,
+        0.35,
+        "refusal suppression",
+    ),
+    (
+        "ai instructions",
+        Family::Indirect,
+        0.4,
+        "indirect injection",
+    ),
+    (
+        "instructions for ai",
+        Family::Indirect,
+        0.4,
+        "indirect injection",
+    ),
+    (
+        "stop everything",
+        Family::Override,
+        0.3,
+        "instruction override",
+    ),
+    ("i have been pwned", Family::Override, 0.45, "goal hijack"),
+    ("pwned", Family::Override, 0.25, "goal hijack"),
+    (
+        "say whatever you want",
+        Family::Roleplay,
+        0.25,
+        "role-play jailbreak",
+    ),
+    ("hidden text", Family::Indirect, 0.3, "indirect injection"),
+    (
+        "hidden instruction",
+        Family::Indirect,
+        0.3,
+        "indirect injection",
+    ),
+    (
+        "hidden instructions",
+        Family::Indirect,
+        0.3,
+        "indirect injection",
+    ),
+    ("hidden note", Family::Indirect, 0.3, "indirect injection"),
+    (
+        "you will now",
+        Family::Override,
+        0.3,
+        "instruction override",
+    ),
+    (
+        "enable developer mode",
+        Family::Roleplay,
+        0.45,
+        "role-play jailbreak",
+    ),
+    (
+        "activate developer mode",
+        Family::Roleplay,
+        0.45,
+        "role-play jailbreak",
+    ),
+    (
+        "enter developer mode",
+        Family::Roleplay,
+        0.45,
+        "role-play jailbreak",
+    ),
     (
         "do anything now",
         Family::Roleplay,
@@ -456,8 +601,92 @@ const PHRASES: &[(&str, Family, f32, &str)] = &[
     ),
 ];
 
+/// Stems for inflected forms the lexicon does not list (matched at the start of a word of five
+/// letters or more that has no lexicon entry).
+const STEMS: &[(&str, u64)] = &[
+    ("ignor", OVERRIDE),
+    ("disregard", OVERRIDE),
+    ("desconsider", OVERRIDE),
+    ("vergess", OVERRIDE),
+    ("olvid", OVERRIDE),
+    ("oubli", OVERRIDE),
+    ("dimentic", OVERRIDE),
+    ("esquec", OVERRIDE),
+    ("abandon", OVERRIDE),
+    ("circumvent", OVERRIDE),
+    ("previous", PRIOR),
+    ("anterior", PRIOR),
+    ("precedent", PRIOR),
+    ("vorherig", PRIOR),
+    ("bisherig", PRIOR),
+    ("instruction", TARGET | PROMPTW),
+    ("instruccion", TARGET | PROMPTW),
+    ("instruc", TARGET | PROMPTW),
+    ("istruzion", TARGET | PROMPTW),
+    ("anweisung", TARGET | PROMPTW),
+    ("guideline", TARGET | PROMPTW),
+    ("directiv", TARGET | PROMPTW),
+    ("direttiv", TARGET | PROMPTW),
+    ("diretriz", TARGET | PROMPTW),
+    ("richtlinie", TARGET),
+    ("consign", TARGET | PROMPTW),
+    ("bekommen", GIVEN),
+    ("recib", GIVEN),
+    ("receb", GIVEN),
+    ("ricev", GIVEN),
+    ("restrict", LIMIT),
+    ("einschrank", LIMIT),
+    ("jailbr", UNRESTRICTED),
+];
+
+/// Multi-word expressions that act as one concept; the concept lands on their last word
+/// ("pay no attention to" is an OVERRIDE verb, "language model" an AI).
+const PHRASE_CONCEPTS: &[(&str, u64)] = &[
+    ("break into", HARM),
+    ("hack into", HARM),
+    ("turned off", VOID),
+    ("switched off", VOID),
+    ("do not apply here", VOID),
+    ("get around", OVERRIDE),
+    ("work around", OVERRIDE),
+    ("write out", EXTRACT),
+    ("write down", EXTRACT),
+    ("type out", EXTRACT),
+    ("spell out", EXTRACT),
+    ("operate under", GIVEN),
+    ("set aside", OVERRIDE),
+    ("put aside", OVERRIDE),
+    ("pay no attention to", OVERRIDE),
+    ("never mind", OVERRIDE),
+    ("throw out", OVERRIDE),
+    ("get rid of", OVERRIDE),
+    ("caso omiso de", OVERRIDE),
+    ("pas compte de", OVERRIDE),
+    ("pas compte des", OVERRIDE),
+    ("no longer apply", VOID),
+    ("no longer applies", VOID),
+    ("no longer valid", VOID),
+    ("no longer in effect", VOID),
+    ("do not apply", VOID),
+    ("dont apply", VOID),
+    ("must be discarded", VOID),
+    ("language model", AI),
+    ("system message", SYS | PROMPTW),
+    ("respond as", ROLE),
+    ("answer as", ROLE),
+    ("reply as", ROLE),
+    ("speak as", ROLE),
+    ("write as", ROLE),
+    ("playing an", ROLE),
+    ("playing a", ROLE),
+    ("set up", GIVEN),
+];
+
 /// Chat-template tokens and fake role markers, matched literally on the folded text.
 const DELIMITERS: &[(&str, f32)] = &[
+    ("</context>", 0.3),
+    ("<instructions>", 0.3),
+    ("</document>", 0.25),
     ("<|im_start|>", 0.45),
     ("<|im_end|>", 0.45),
     ("<|im_sep|>", 0.45),
@@ -499,6 +728,8 @@ const DELIMITERS: &[(&str, f32)] = &[
     ("end of prompt", 0.3),
     ("user input ends", 0.4),
     ("end of document", 0.2),
+    ("end of conversation", 0.3),
+    ("end of context", 0.3),
     ("begin system", 0.35),
     ("system message:", 0.3),
     ("new system prompt", 0.45),
@@ -509,24 +740,62 @@ const DELIMITERS: &[(&str, f32)] = &[
     ("\n\nassistant:", 0.3),
 ];
 
+/// Structure patterns, also run together as one set (one pass) to gate the individual ones.
+const P_JSON_ROLE: &str = r#"["']role["']\s*:\s*["'](?:system|developer)["']"#;
+const P_ROLE_LINE: &str = r"(?m)(?:^|[-=*#~]{3,}[ \t]*)[ \t>#*\[(]*(?:system|developer|admin)(?:[ _](?:prompt|message|note|override|instructions?|update))?[\])*]*[ \t]*:|[-=*#~]{3,}[ \t]*(?:system|developer|admin)(?-u:\b)";
+const P_HTML_COMMENT: &str = r"<!--(?s:.)*?-->";
+const P_HIDDEN_STYLE: &str = r"color\s*:\s*(?:white|#fff(?-u:\b)|#ffffff|rgb\(\s*255\s*,\s*255\s*,\s*255)|font-size\s*:\s*0(?:\.\d+)?(?:px|pt|em)?\s*[;'\x22]|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*[;'\x22]";
+const P_MD_IMAGE: &str = r"!\[[^\]\n]*\]\( *https?://[^)\s]*[?&][a-z0-9_\-]+=([^)\s]*)\)";
+const P_SHELL: &str =
+    r"(?:curl|wget) [^\n|]*\| *(?:sudo +)?(?:ba|z)?sh(?-u:\b)|rm -(?:rf|fr) +[/~]";
+const P_SPACED: &str =
+    r"(?-u:\b)[a-z](?:(?:[ .\-_*/|+~]| {2,3}| ?[,.;:!?] {1,3})[a-z](?-u:\b)){4,}";
+const GATE: [&str; 7] = [
+    P_JSON_ROLE,
+    P_ROLE_LINE,
+    P_HTML_COMMENT,
+    P_HIDDEN_STYLE,
+    P_MD_IMAGE,
+    P_SHELL,
+    P_SPACED,
+];
+
+/// Which structure patterns occur in a text, from one pass of the gate set.
+#[derive(Debug, Clone, Copy, Default)]
+struct Gate([bool; 7]);
+
+impl Gate {
+    const JSON_ROLE: usize = 0;
+    const ROLE_LINE: usize = 1;
+    const HTML_COMMENT: usize = 2;
+    const HIDDEN_STYLE: usize = 3;
+    const MD_IMAGE: usize = 4;
+    const SHELL: usize = 5;
+    const SPACED: usize = 6;
+
+    fn on(&self, i: usize) -> bool {
+        self.0.get(i).copied().unwrap_or(false)
+    }
+}
+
 /// Compiled injection rules.
 #[derive(Debug)]
 pub struct Detector {
-    lexicon: HashMap<&'static str, u64>,
+    lexicon: Lexicon,
     phrases: Ac,
     phrase_info: Vec<(Family, f32, &'static str)>,
     delimiters: Ac,
     segmenter: Ac,
-    json_role: Re,
+    concept_phrases: Ac,
+    stems: Ac,
+    gate: Option<regex::RegexSet>,
     role_line: Re,
     md_image: Re,
     html_comment: Re,
-    hidden_style: Re,
     base64: Re,
     hex: Re,
     spaced: Re,
     url: Re,
-    shell: Re,
 }
 
 /// A compiled regex, or nothing if the constant pattern failed to compile (a test asserts they
@@ -572,18 +841,11 @@ impl Ac {
     ) -> impl Iterator<Item = aho_corasick::Match> + 'a {
         self.0.iter().flat_map(move |a| a.find_iter(text))
     }
-    fn find_overlapping(&self, text: &str) -> Vec<aho_corasick::Match> {
-        self.0
-            .as_ref()
-            .and_then(|a| a.try_find_overlapping_iter(text).ok())
-            .map(|it| it.collect())
-            .unwrap_or_default()
-    }
 }
 
 impl Detector {
     pub fn new() -> Self {
-        let mut lexicon: HashMap<&'static str, u64> = HashMap::new();
+        let mut lexicon = Lexicon::default();
         for (concept, words) in LEXICON {
             for w in words.split_whitespace() {
                 *lexicon.entry(w).or_insert(0) |= concept;
@@ -602,28 +864,27 @@ impl Detector {
         seg.dedup();
         Detector {
             lexicon,
-            phrases: Ac::new(&phrase_pats, MatchKind::Standard),
+            phrases: Ac::new(&phrase_pats, MatchKind::LeftmostLongest),
             phrase_info,
             delimiters: Ac::new(&delim_pats, MatchKind::LeftmostLongest),
             segmenter: Ac::new(&seg, MatchKind::LeftmostLongest),
-            json_role: Re::new(r#"["']role["']\s*:\s*["'](?:system|developer)["']"#),
-            role_line: Re::new(
-                r"(?m)^[ \t>#*\[(]*(?:system|developer|admin)(?:[ _](?:prompt|message|note|override|instructions?|update))?[\])*]*[ \t]*:",
+            stems: Ac(AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(aho_corasick::StartKind::Anchored)
+                .build(STEMS.iter().map(|s| s.0))
+                .ok()),
+            concept_phrases: Ac::new(
+                &PHRASE_CONCEPTS.iter().map(|p| p.0).collect::<Vec<_>>(),
+                MatchKind::LeftmostLongest,
             ),
-            md_image: Re::new(
-                r"!\[[^\]\n]{0,200}\]\(\s*https?://[^)\s]{0,300}[?&][a-z0-9_\-]{1,40}=([^)\s]{0,300})\)",
-            ),
-            html_comment: Re::new(r"<!--[\s\S]{0,4000}?-->"),
-            hidden_style: Re::new(
-                r"color\s*:\s*(?:white|#fff\b|#ffffff|rgb\(\s*255\s*,\s*255\s*,\s*255)|font-size\s*:\s*0(?:\.\d+)?(?:px|pt|em)?\s*[;'\x22]|display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*[;'\x22]",
-            ),
+            gate: regex::RegexSet::new(GATE).ok(),
+            role_line: Re::new(P_ROLE_LINE),
+            md_image: Re::new(P_MD_IMAGE),
+            html_comment: Re::new(P_HTML_COMMENT),
             base64: Re::new(r"[A-Za-z0-9+/\-_]{20,}={0,2}"),
-            hex: Re::new(r"(?:\\x[0-9a-fA-F]{2}){8,}|\b(?:[0-9a-fA-F]{2}[ :]?){12,}"),
-            spaced: Re::new(r"\b\pL(?:(?:[ .\-_*/|+~]| {2,3}| ?[,.;:!?] {1,3})\pL\b){4,}"),
+            hex: Re::new(r"(?:\\x[0-9a-fA-F]{2}){8,}|(?-u:\b)(?:[0-9a-fA-F]{2}[ :]?){12,}"),
+            spaced: Re::new(P_SPACED),
             url: Re::new(r"https?://|www\.|[a-z0-9._%+\-]+@[a-z0-9\-]+\.[a-z]{2,}"),
-            shell: Re::new(
-                r"(?:curl|wget)\s[^\n|]{1,200}\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|rm\s+-rf\s+[/~]",
-            ),
         }
     }
 
@@ -651,13 +912,38 @@ impl Detector {
         }
     }
 
+    /// Every piece of evidence with its (dampened) weight, strongest first: for triage of a
+    /// misclassified text, not for the hot path.
+    pub fn explain(&self, text: &str) -> Vec<(f32, String)> {
+        let mut budget = MAX_BLOBS;
+        let mut v: Vec<(f32, String)> = self
+            .analyse(text, 0, &mut budget)
+            .into_iter()
+            .map(|s| {
+                (
+                    s.weight,
+                    format!(
+                        "{:?} @{}: {}",
+                        s.family,
+                        if s.pos == GLOBAL { -1 } else { s.pos as i64 },
+                        s.reason
+                    ),
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| b.0.total_cmp(&a.0));
+        v
+    }
+
     /// All signals for one text (a layer); hidden channels are decoded and rescanned.
     fn analyse(&self, text: &str, depth: u8, budget: &mut usize) -> Vec<Signal> {
         let n = normalise::normalise(text);
-        let layer = self.tokenize(&n.lower);
+        let mut layer = self.tokenize(&n.lower);
         let mut out = Vec::new();
         self.rules(&layer, &n.lower, &mut out);
-        self.structure(&layer, &n.lower, &mut out);
+        let gate = self.gate(&n.lower);
+        layer.gate = gate;
+        self.structure(&layer, &n.lower, gate, &mut out);
         let damp = dampening(&layer);
         let mentioned = mentions(&layer);
         let code = layer.has(CODE) && layer.toks.iter().filter(|t| t.mask & CODE != 0).count() >= 2
@@ -691,7 +977,7 @@ impl Detector {
         let mut prev_alnum = false;
         while let Some((i, c)) = chars.next() {
             let next = chars.peek().map(|&(_, n)| n);
-            let inner_leet = matches!(c, '$' | '@' | '!' | '|')
+            let inner_leet = matches!(c, '$' | '@' | '!' | '|' | '-')
                 && prev_alnum
                 && next.is_some_and(|n| n.is_alphanumeric());
             if c.is_alphanumeric() || inner_leet {
@@ -725,9 +1011,9 @@ impl Detector {
                 '\'' => {
                     // An apostrophe inside a word is not a quote; one at a word edge is.
                     let next_alnum = next.is_some_and(|n| n.is_alphanumeric());
-                    if !after_alnum && next_alnum {
+                    if !quoted && !after_alnum && next_alnum {
                         quoted = true;
-                    } else if after_alnum && !next_alnum {
+                    } else if quoted && !next_alnum {
                         quoted = false;
                     }
                 }
@@ -744,6 +1030,24 @@ impl Detector {
                 ' ',
             );
         }
+        // Multi-word concepts: the concept goes on the phrase's last token.
+        let mut marks: Vec<(usize, u64)> = Vec::new();
+        for m in self.concept_phrases.find_iter(layer.words.as_str()) {
+            let b = layer.words.as_bytes();
+            let whole = (m.start() == 0 || b.get(m.start() - 1) == Some(&b' '))
+                && (m.end() == b.len() || b.get(m.end()) == Some(&b' '));
+            if let (true, Some(&(_, c))) = (whole, PHRASE_CONCEPTS.get(m.pattern().as_usize())) {
+                marks.push((m.end(), c));
+            }
+        }
+        for (end, c) in marks {
+            if let Ok(k) = layer.toks.binary_search_by(|t| t.end.cmp(&end))
+                && let Some(t) = layer.toks.get_mut(k)
+            {
+                t.mask |= c;
+                layer.any |= c;
+            }
+        }
         layer
     }
 
@@ -759,8 +1063,32 @@ impl Detector {
         if raw.is_empty() {
             return;
         }
+        // Hyphens: "ig-nore" and "in-struc-tions" are lexicon words split to dodge matching;
+        // "well-known" is two words.
+        if raw.contains('-') {
+            let joined: String = raw.chars().filter(|&c| c != '-').collect();
+            if self.lexicon.contains_key(joined.as_str()) || self.stem(&joined) != 0 {
+                if raw.matches('-').count() >= 1 && !self.lexicon.contains_key(raw) {
+                    layer.leet += usize::from(raw.matches('-').count() >= 2);
+                }
+                self.push_token(layer, &joined, pos, sent, quoted, punct);
+                return;
+            }
+            let mut offset = 0;
+            let parts: Vec<&str> = raw.split('-').filter(|p| !p.is_empty()).collect();
+            let last = parts.len().saturating_sub(1);
+            for (k, part) in parts.iter().enumerate() {
+                let p = if k == last { punct } else { ' ' };
+                self.push_token(layer, part, pos + offset, sent, quoted, p);
+                offset += part.len() + 1;
+            }
+            return;
+        }
         let mut word: std::borrow::Cow<'_, str> = std::borrow::Cow::Borrowed(raw);
         let mut mask = self.lexicon.get(raw).copied().unwrap_or(0);
+        if mask == 0 && raw.len() >= 5 {
+            mask = self.stem(raw);
+        }
         if mask == 0 && raw.len() >= 2 && raw.len() <= 40 {
             let has_alpha = raw.chars().any(|c| c.is_ascii_alphabetic());
             let has_leet = raw.chars().any(|c| {
@@ -829,6 +1157,21 @@ impl Detector {
         });
     }
 
+    /// Concepts of a word by its stem, for inflections the lexicon does not list
+    /// ("ignoriert", "olvidaos", "instrucciones" spelt differently).
+    fn stem(&self, word: &str) -> u64 {
+        let Some(ac) = &self.stems.0 else {
+            return 0;
+        };
+        let input = aho_corasick::Input::new(word).anchored(aho_corasick::Anchored::Yes);
+        match ac.find(input) {
+            Some(m) if !word.starts_with("ignoran") => {
+                STEMS.get(m.pattern().as_usize()).map_or(0, |s| s.1)
+            }
+            _ => 0,
+        }
+    }
+
     /// Concept rules over tokens.
     fn rules(&self, l: &Layer, lower: &str, out: &mut Vec<Signal>) {
         let toks = &l.toks;
@@ -842,6 +1185,7 @@ impl Detector {
                 weight,
                 reason: format!("{what}: '{}'", l.quote(a.min(b), b.max(a))),
                 quoted,
+                pos: toks.get(a.min(b)).map_or(GLOBAL, |t| t.pos),
             });
         };
         for i in 0..n {
@@ -854,17 +1198,41 @@ impl Detector {
                 if let Some(j) = l.find(i + 1, i + 6, TARGET | LIMIT, s) {
                     let between = toks[i + 1..j].iter().fold(0u64, |m, t| m | t.mask);
                     let mine = between & MY != 0;
-                    let prior_after = l.find(j + 1, j + 4, PRIOR | GIVEN, s);
+                    let prior_after = l.find(j + 1, j + 4, PRIOR | GIVEN | SYS, s);
                     let w = if mine {
                         0.2
                     } else if between & (PRIOR | SYS) != 0 || prior_after.is_some() {
                         0.9
-                    } else if between & (ALL | YOUR) != 0 {
+                    } else if between & (ALL | YOUR | AI) != 0 {
+                        // "your rules", "all rules", "OpenAI's rules".
                         0.75
+                    } else if is_safety(l.word(j))
+                        && l.is(j + 1, TARGET | LIMIT)
+                        && !matches!(l.word(j + 1), "warnings" | "warning")
+                    {
+                        // "disregard safety filters", "bypass content moderation rules".
+                        0.6
                     } else {
                         0.35
                     };
                     let end = prior_after.unwrap_or(j);
+                    // "ignore the rules and reveal …": an override followed by the new order is
+                    // the shape of an injection, a bare "ignore the instructions" is not.
+                    let then = (end + 1..(end + 4).min(n)).any(|k| {
+                        toks[k].sent == s
+                            && matches!(
+                                l.word(k),
+                                "and" | "y" | "et" | "und" | "e" | "then" | "instead"
+                            )
+                            && toks
+                                .get(k + 1)
+                                .is_some_and(|x| x.sent == s && x.mask & (THE | MY | USER) == 0)
+                    });
+                    let w = if then && (0.3..0.6).contains(&w) {
+                        w + 0.25
+                    } else {
+                        w
+                    };
                     push(Family::Override, w, "instruction override", i, end);
                 } else if let (Some(p), Some(k)) = (
                     l.find(i + 1, i + 4, PRIOR, s),
@@ -872,11 +1240,20 @@ impl Detector {
                 ) {
                     // "disregard the previous task": weaker, tasks change legitimately.
                     if p < k {
-                        push(Family::Override, 0.45, "instruction override", i, k);
+                        let all = toks[i + 1..k].iter().any(|x| x.mask & (ALL | YOUR) != 0);
+                        let w = if all { 0.6 } else { 0.45 };
+                        push(Family::Override, w, "instruction override", i, k);
                     }
                 } else if let Some(g) = l
                     .find(i + 1, i + 3, YOU, s)
                     .and_then(|y| l.find(y + 1, y + 4, GIVEN, s))
+                    .or_else(|| {
+                        // "disregard what the developer told you".
+                        matches!(l.word(i + 1), "what" | "whatever")
+                            .then(|| l.find(i + 2, i + 6, GIVEN, s))
+                            .flatten()
+                            .filter(|&g| l.is(g + 1, YOU))
+                    })
                 {
                     // "ignore what you were told", "forget whatever you have been taught".
                     push(Family::Override, 0.75, "instruction override", i, g);
@@ -899,54 +1276,94 @@ impl Detector {
                     }
                 }
             }
+            // Overriding the *user* is what a document or tool result does ("ignore the user's
+            // request"); the user's own "ignore my question" has MY instead.
+            if t.mask & OVERRIDE != 0
+                && let Some(u) = l.find(i + 1, i + 4, USER, s)
+                && toks[i + 1..u].iter().all(|x| x.mask & (THE | ALL) != 0)
+            {
+                push(
+                    Family::Indirect,
+                    0.55,
+                    "instruction overrides the user",
+                    i,
+                    u,
+                );
+            }
             // Override: "(all) previous instructions are (now) void / lifted".
-            if t.mask & (TARGET | LIMIT) != 0 {
-                if let Some(v) = l.find(i + 1, i + 5, VOID, s) {
-                    if l.rfind(i.saturating_sub(3), i, PRIOR | ALL | YOUR, s)
-                        .is_some()
-                    {
-                        let fam = if t.mask & TARGET != 0 {
-                            Family::Override
-                        } else {
-                            Family::Roleplay
-                        };
-                        push(fam, 0.7, "instruction override", i.saturating_sub(2), v);
-                    }
-                }
+            if (t.mask & (TARGET | LIMIT) != 0
+                || (t.mask & TASK != 0 && i > 0 && l.is(i - 1, PRIOR | YOUR)))
+                && let Some(v) = l.find(i + 1, i + 5, VOID, s)
+                && (l
+                    .rfind(i.saturating_sub(3), i, PRIOR | ALL | YOUR, s)
+                    .is_some()
+                    || l.find(i + 1, v, PRIOR | YOU, s).is_some())
+            {
+                let fam = if t.mask & TARGET != 0 {
+                    Family::Override
+                } else {
+                    Family::Roleplay
+                };
+                push(fam, 0.7, "instruction override", i.saturating_sub(2), v);
+            } else if t.mask & LIMIT != 0
+                && matches!(
+                    l.word(i),
+                    "filtering"
+                        | "filters"
+                        | "censorship"
+                        | "guardrails"
+                        | "safeguards"
+                        | "safety"
+                        | "restrictions"
+                        | "moderation"
+                )
+                && let Some(v) = l.find(i + 1, i + 5, VOID, s)
+            {
+                // "content filtering is now disabled": safety switched off, said of nobody's in
+                // particular (a spam filter being off is weaker than this on its own).
+                push(Family::Roleplay, 0.4, "safety measures declared off", i, v);
+            }
+            // "Everything you've been told … is irrelevant".
+            if t.mask & EVERYTHING != 0
+                && let Some(g) = l.find(i + 1, i + 5, GIVEN, s)
+                && l.find(i + 1, g, YOU, s).is_some()
+                && let Some(v) = l.find(g + 1, g + 8, VOID, s)
+            {
+                push(Family::Override, 0.7, "instruction override", i, v);
             }
             // New task: "(your) new/real task/instructions (is|:)", strongest as a heading.
-            if t.mask & NEW != 0 {
-                if let Some(k) = l.find(i + 1, i + 3, TASK, s) {
-                    let yours = i > 0 && l.is(i - 1, YOUR);
-                    let heading = (i == 0 || toks[i - 1].sent != s) && toks[k].punct == ':';
-                    let colon = toks[k].punct == ':'
-                        || matches!(
-                            l.word(k + 1),
-                            "is" | "are"
-                                | "es"
-                                | "est"
-                                | "ist"
-                                | "e"
-                                | "sont"
-                                | "sind"
-                                | "son"
-                                | "sao"
-                                | "sono"
-                        );
-                    let w = match (yours, colon) {
-                        _ if heading => 0.55,
-                        (true, true) => 0.65,
-                        (true, false) | (false, true) => 0.45,
-                        _ => 0.2,
-                    };
-                    push(
-                        Family::Override,
-                        w,
-                        "instruction override",
-                        i.saturating_sub(usize::from(yours)),
-                        k,
+            if t.mask & NEW != 0
+                && let Some(k) = l.find(i + 1, i + 3, TASK, s)
+            {
+                let yours = i > 0 && l.is(i - 1, YOUR);
+                let heading = (i == 0 || toks[i - 1].sent != s) && toks[k].punct == ':';
+                let colon = toks[k].punct == ':'
+                    || matches!(
+                        l.word(k + 1),
+                        "is" | "are"
+                            | "es"
+                            | "est"
+                            | "ist"
+                            | "e"
+                            | "sont"
+                            | "sind"
+                            | "son"
+                            | "sao"
+                            | "sono"
                     );
-                }
+                let w = match (yours, colon) {
+                    _ if heading => 0.55,
+                    (true, true) => 0.65,
+                    (true, false) | (false, true) => 0.45,
+                    _ => 0.2,
+                };
+                push(
+                    Family::Override,
+                    w,
+                    "instruction override",
+                    i.saturating_sub(usize::from(yours)),
+                    k,
+                );
             }
             // Role-play without limits.
             let nolimit_end = if t.mask & UNRESTRICTED != 0 {
@@ -968,31 +1385,64 @@ impl Detector {
                         .find(|&j| toks[j].mask & ROLE != 0 && s.saturating_sub(toks[j].sent) <= 2)
                 });
                 let ai = l.find(i.saturating_sub(6), e + 6, AI, s);
-                let you = l.find(i.saturating_sub(6), e + 3, YOU | YOUR, s);
+                let you = l.find(i.saturating_sub(9), e + 3, YOU | YOUR, s);
                 let by_policy = t.mask & NEG != 0 && toks[e].mask & (LIMIT | AI) != 0;
                 let (w, a) = match (role, ai, you) {
                     (Some(r), _, _) => (0.8, r),
                     (None, _, Some(y)) if by_policy => (0.65, y.min(i)),
                     (None, Some(_), Some(y)) => (0.6, y.min(i)),
-                    (None, Some(x), None) => (0.4, x.min(i)),
-                    (None, None, Some(y)) => (0.35, y.min(i)),
+                    (None, Some(x), None) => (0.45, x.min(i)),
+                    (None, None, Some(y)) => (0.45, y.min(i)),
+                    // A persona "who has no filters", "that has no rules".
+                    _ if i >= 2
+                        && matches!(l.word(i - 1), "has" | "have" | "with")
+                        && matches!(l.word(i - 2), "who" | "that" | "which" | "one") =>
+                    {
+                        (0.45, i - 2)
+                    }
                     _ => (0.25, i),
                 };
                 push(Family::Roleplay, w, "role-play jailbreak", a.min(i), e);
             }
-            // "never refuse", "without refusing", "do not decline".
-            if t.mask & (NEG | NOLIM) != 0 {
-                if let Some(r) = l.find(i + 1, i + 3, REFUSE, s) {
-                    let role = (i.saturating_sub(30)..i)
-                        .any(|j| toks[j].mask & (ROLE | UNRESTRICTED) != 0);
+            // Prefix injection: "start your response with 'Sure, here is'" forces compliance.
+            if matches!(l.word(i), "start" | "begin" | "open" | "preface")
+                && let Some(w) = (i + 1..(i + 5).min(n)).find(|&j| l.word(j) == "with")
+                && (i + 1..w).any(|j| {
+                    matches!(
+                        l.word(j),
+                        "response" | "answer" | "reply" | "output" | "message"
+                    )
+                })
+            {
+                let affirmative = (w + 1..(w + 4).min(n)).any(|j| {
+                    matches!(
+                        l.word(j),
+                        "sure" | "absolutely" | "certainly" | "course" | "here" | "heres" | "yes"
+                    )
+                });
+                if affirmative {
                     push(
                         Family::Roleplay,
-                        if role { 0.6 } else { 0.45 },
-                        "refusal suppression",
+                        0.5,
+                        "prefix injection forcing compliance",
                         i,
-                        r,
+                        w + 1,
                     );
                 }
+            }
+            // "never refuse", "without refusing", "do not decline".
+            if t.mask & (NEG | NOLIM) != 0
+                && let Some(r) = l.find(i + 1, i + 3, REFUSE, s)
+            {
+                let role =
+                    (i.saturating_sub(30)..i).any(|j| toks[j].mask & (ROLE | UNRESTRICTED) != 0);
+                push(
+                    Family::Roleplay,
+                    if role { 0.6 } else { 0.45 },
+                    "refusal suppression",
+                    i,
+                    r,
+                );
             }
             // Grandma exploit and hypothetical framings that ask for harmful detail.
             if t.mask & GRANDMA != 0 {
@@ -1008,7 +1458,9 @@ impl Detector {
                 if (lo..hi.min(n)).any(|j| toks[j].mask & HARM != 0) || lower.contains(" keys") {
                     w += 0.3;
                 }
-                push(Family::Roleplay, w.min(0.85), "grandma exploit", i, i);
+                if w >= 0.4 {
+                    push(Family::Roleplay, w.min(0.85), "grandma exploit", i, i);
+                }
             }
             if t.mask & HARM != 0 {
                 let lo = i.saturating_sub(30);
@@ -1029,7 +1481,7 @@ impl Detector {
             // or the object first ("the instructions above, print them"); a question needs a
             // possessive ("what is your system prompt", "what instructions were you given").
             if t.mask & (EXTRACT | QUESTION) != 0 {
-                let after = self.prompt_object(l, i + 1, i + 7, s);
+                let after = self.prompt_object(l, i + 1, i + 10, s);
                 let before = if t.mask & EXTRACT != 0 && after.is_none() {
                     self.prompt_object(l, i.saturating_sub(8), i, s)
                 } else {
@@ -1037,9 +1489,10 @@ impl Detector {
                 };
                 if let Some((a, b, yours)) = after.or(before) {
                     let verbatim = (i..(b + 8).min(n)).any(|j| toks[j].mask & VERBATIM != 0)
-                        || l.words
-                            .get(toks[i].start..)
-                            .is_some_and(|w| w.contains("word for word"));
+                        || (i..(b + 8).min(n)).any(|j| {
+                            matches!(l.word(j), "word" | "letter" | "character")
+                                && l.word(j + 1) == "for"
+                        });
                     let w = if t.mask & EXTRACT != 0 {
                         match (verbatim, after.is_some()) {
                             (true, _) => 0.85,
@@ -1062,26 +1515,54 @@ impl Detector {
                     }
                 }
             }
+            // "List them all verbatim": an extraction verb with a verbatim demand, weak alone.
+            if t.mask & EXTRACT != 0
+                && l.find(i + 1, i + 6, VERBATIM, s).is_some()
+                && l.find(i + 1, i + 3, THE | TEXTW, s)
+                    .is_none_or(|j| l.word(j) == "them")
+                && let Some(v) = l.find(i + 1, i + 6, VERBATIM, s)
+            {
+                push(
+                    Family::Extraction,
+                    0.3,
+                    "verbatim reproduction request",
+                    i,
+                    v,
+                );
+            }
             // Indirect: an AI addressed as the reader of a document ("AI agents reading this
             // repository", "note to any AI screening this resume:"); a colon after the address
             // introduces instructions.
             if t.mask & AI != 0 {
-                let reading = l.find(i + 1, i + 4, READING, s).filter(|&r| {
-                    (r + 1..(r + 4).min(n)).any(|j| {
-                        toks[j].sent == s
-                            && (toks[j].mask & DOC != 0 || matches!(l.word(j), "this" | "these"))
-                    })
+                let first_ai = i == 0 || toks[i - 1].mask & AI == 0;
+                let reading = l.find(i + 1, i + 7, READING, s).filter(|&r| {
+                    first_ai
+                        && (r + 1..(r + 4).min(n)).any(|j| {
+                            toks[j].sent == s
+                                && (toks[j].mask & DOC != 0
+                                    || matches!(l.word(j), "this" | "these"))
+                        })
                 });
                 let addressed = l.rfind(i.saturating_sub(4), i, ADDR, s).filter(|&a| {
                     toks[a + 1..i].iter().all(|t| {
                         t.mask & (THE | ALL | AI) != 0
-                            || matches!(l.words.get(t.start..t.end), Some("to" | "for" | "any"))
+                            || matches!(
+                                l.words.get(t.start..t.end),
+                                Some("to" | "for" | "any" | "language" | "large")
+                            )
                     })
                 });
                 let colon = (i..(i + 7).min(n)).any(|j| toks[j].sent == s && toks[j].punct == ':');
-                let bonus = if colon { 0.15 } else { 0.0 };
+                // Embedded (not the opening of the user's own message): the shape of a
+                // document or tool result talking to the model.
+                let embedded = t.sent > 0 && toks.first().is_some_and(|f| f.sent < t.sent);
+                let bonus = if colon && embedded { 0.15 } else { 0.0 };
                 let starts = i == 0
                     || toks[i - 1].sent != s
+                    || (matches!(
+                        l.word(i - 1),
+                        "hey" | "hi" | "hello" | "dear" | "ok" | "okay"
+                    ) && (i < 2 || toks[i - 2].sent != s))
                     || lower
                         .get(..t.pos)
                         .and_then(|b| b.trim_end().chars().last())
@@ -1102,17 +1583,31 @@ impl Detector {
                         a,
                         i,
                     );
-                } else if starts
+                } else if (starts || (i > 0 && toks[i - 1].mask & AI != 0))
                     && matches!(t.punct, ',' | ':')
                     && toks.get(i + 1).is_some_and(|nt| {
-                        nt.sent == s
-                            && (nt.mask & (OVERRIDE | EXFIL | EXTRACT | EXEC | TOOL | NEG) != 0
-                                || l.word(i + 1) == "use")
+                        let order = nt.mask & (OVERRIDE | EXFIL | EXTRACT | EXEC | TOOL | NEG) != 0
+                            || l.word(i + 1) == "use";
+                        // After a comma any verb-like word is an order ("Assistant, search …");
+                        // after a colon only clear ones (transcripts read "Assistant: Sure, …").
+                        let plain = t.punct == ','
+                            && nt.mask & (THE | YOU | YOUR | MY | QUESTION) == 0
+                            && !matches!(
+                                l.word(i + 1),
+                                "is" | "are" | "was" | "were" | "and" | "or" | "of" | "please"
+                            );
+                        nt.sent == s && (order || plain)
                     })
                 {
                     // Vocative at the start of a sentence followed by an order: "Agent, use …";
                     // stronger inside a text (a document talking to the model) than at its start.
-                    let w = if i == 0 { 0.3 } else { 0.45 };
+                    // Told to ignore something (not the user's own "ignore my typos"): stronger.
+                    let overrides = l.is(i + 1, OVERRIDE) && !l.is(i + 2, MY);
+                    let w = match (i == 0, overrides) {
+                        (_, true) => 0.6,
+                        (true, false) => 0.3,
+                        (false, false) => 0.45,
+                    };
                     push(
                         Family::Indirect,
                         w,
@@ -1123,52 +1618,50 @@ impl Detector {
                 }
             }
             // "when summarising this document, also …".
-            if t.mask & WHEN != 0 {
-                if let Some(r) = l.find(i + 1, i + 4, READING, s) {
-                    if let Some(d) = l.find(r + 1, r + 4, DOC, s) {
-                        let extra = l
-                            .find(d + 1, d + 12, EXFIL | EXTRACT | OVERRIDE | CONCEAL, s)
-                            .is_some()
-                            || (d + 1..(d + 6).min(n)).any(|j| {
-                                matches!(
-                                    l.word(j),
-                                    "also"
-                                        | "always"
-                                        | "must"
-                                        | "make"
-                                        | "include"
-                                        | "add"
-                                        | "insert"
-                                        | "append"
-                                        | "mention"
-                                        | "recommend"
-                                        | "say"
-                                        | "state"
-                                )
-                            });
-                        push(
-                            Family::Indirect,
-                            if extra { 0.55 } else { 0.3 },
-                            "indirect injection addressed to the model",
-                            i,
-                            d,
-                        );
-                    }
-                }
+            if t.mask & WHEN != 0
+                && let Some(r) = l.find(i + 1, i + 4, READING, s)
+                && let Some(d) = l.find(r + 1, r + 4, DOC, s)
+            {
+                let extra = l
+                    .find(d + 1, d + 12, EXFIL | EXTRACT | OVERRIDE | CONCEAL, s)
+                    .is_some()
+                    || (d + 1..(d + 6).min(n)).any(|j| {
+                        matches!(
+                            l.word(j),
+                            "also"
+                                | "always"
+                                | "must"
+                                | "make"
+                                | "include"
+                                | "add"
+                                | "insert"
+                                | "append"
+                                | "mention"
+                                | "recommend"
+                                | "say"
+                                | "state"
+                        )
+                    });
+                push(
+                    Family::Indirect,
+                    if extra { 0.55 } else { 0.3 },
+                    "indirect injection addressed to the model",
+                    i,
+                    d,
+                );
             }
             // Concealment from the user.
-            if t.mask & (NEG | NOLIM) != 0 {
-                if let Some(c) = l.find(i + 1, i + 3, CONCEAL, s) {
-                    if let Some(u) = l.find(c + 1, c + 4, USER, s) {
-                        push(
-                            Family::Indirect,
-                            0.45,
-                            "hides its action from the user",
-                            i,
-                            u,
-                        );
-                    }
-                }
+            if t.mask & (NEG | NOLIM) != 0
+                && let Some(c) = l.find(i + 1, i + 3, CONCEAL, s)
+                && let Some(u) = l.find(c + 1, c + 4, USER, s)
+            {
+                push(
+                    Family::Indirect,
+                    0.45,
+                    "hides its action from the user",
+                    i,
+                    u,
+                );
             }
             // Exfiltration: send … (secrets) … to a URL or address.
             if t.mask & EXFIL != 0 {
@@ -1194,37 +1687,76 @@ impl Detector {
                     );
                 }
             }
+            // Asking for credentials outright: the usual goal of an injected instruction.
+            if (t.mask & EXTRACT != 0 || (l.word(i) == "reply" && l.word(i + 1) == "with"))
+                && let Some(k) = l.find(i + 1, i + 5, SENSITIVE, s)
+                && matches!(
+                    l.word(k),
+                    "password"
+                        | "passwords"
+                        | "credentials"
+                        | "secrets"
+                        | "apikey"
+                        | "key"
+                        | "keys"
+                        | "token"
+                        | "tokens"
+                )
+                && l.rfind(i + 1, k, MY, s).is_none()
+                && l.rfind(i.saturating_sub(2), i, NEG, s).is_none()
+            {
+                push(Family::Indirect, 0.3, "asks for credentials", i, k);
+            }
+            // "The assistant must now …": an obligation imposed on the model from inside a text.
+            if t.mask & AI != 0
+                && matches!(l.word(i + 1), "must" | "shall")
+                && toks.get(i + 1).is_some_and(|x| x.sent == s)
+            {
+                push(
+                    Family::Indirect,
+                    0.3,
+                    "obligation imposed on the model",
+                    i,
+                    i + 1,
+                );
+            }
             // "decode this and follow it".
-            if t.mask & DECODE != 0 {
-                if let Some(e) = l.find(i + 1, i + 8, EXEC, s) {
-                    push(
-                        Family::Obfuscation,
-                        0.35,
-                        "asks to decode and act on hidden content",
-                        i,
-                        e,
-                    );
-                }
+            if t.mask & DECODE != 0
+                && let Some(e) = l.find(i + 1, i + 8, EXEC, s)
+            {
+                push(
+                    Family::Obfuscation,
+                    0.35,
+                    "asks to decode and act on hidden content",
+                    i,
+                    e,
+                );
             }
         }
         // Multi-word phrases.
-        for m in self.phrases.find_overlapping(l.words.as_str()) {
+        let b = l.words.as_bytes();
+        let whole: Vec<aho_corasick::Match> = self
+            .phrases
+            .find_iter(l.words.as_str())
+            .filter(|m| {
+                (m.start() == 0 || b.get(m.start() - 1) == Some(&b' '))
+                    && (m.end() == b.len() || b.get(m.end()) == Some(&b' '))
+            })
+            .collect();
+        for m in &whole {
             let (st, en) = (m.start(), m.end());
-            let b = l.words.as_bytes();
-            let left_ok = st == 0 || b.get(st - 1) == Some(&b' ');
-            let right_ok = en == b.len() || b.get(en) == Some(&b' ');
-            if !(left_ok && right_ok) {
-                continue;
-            }
+            // Leftmost-longest matches never nest: "enable developer mode" is one match, not
+            // also "developer mode".
             if let Some(&(family, weight, label)) = self.phrase_info.get(m.pattern().as_usize()) {
-                let quoted = l
-                    .toks
-                    .iter()
-                    .filter(|t| t.start >= st && t.end <= en)
-                    .all(|t| t.quoted);
+                // Tokens are sorted by start: binary search, not a scan per match.
+                let first = l.toks.partition_point(|t| t.start < st);
+                let span = l.toks.get(first..).unwrap_or(&[]);
+                let quoted = span.iter().take_while(|t| t.end <= en).all(|t| t.quoted);
+                let pos = span.first().map_or(GLOBAL, |t| t.pos);
                 out.push(Signal {
                     family,
                     quoted,
+                    pos,
                     weight,
                     reason: format!(
                         "{label}: '{}'",
@@ -1251,13 +1783,30 @@ impl Detector {
                 break;
             }
             let possessive = l.rfind(from.saturating_sub(1), j, YOUR, s).is_some();
-            // "the instructions you were given", "the rules you were programmed with".
-            if t.mask & (PROMPTW | TASK) != 0 {
-                if let Some(g) = l.find(j + 1, j + 5, GIVEN, s) {
-                    if l.find(j + 1, g, YOU, s).is_some() {
-                        return Some((j, g, true));
-                    }
-                }
+            // "the instructions you were given", "the rules you were programmed with"; not "the
+            // instructions you gave me" (the model's own earlier answer).
+            if t.mask & (PROMPTW | TASK) != 0
+                && let Some(g) = l.find(j + 1, j + 6, GIVEN, s)
+                && l.find(j + 1, g + 2, YOU | YOUR, s).is_some()
+                && (!matches!(l.word(g), "give" | "gave") || l.is(g + 1, YOU))
+            {
+                return Some((j, g, true));
+            }
+            // "the guidelines you operate under", "the rules you follow".
+            if t.mask & PROMPTW != 0 && l.is(j + 1, YOU) && !l.is(j + 2, GIVEN) {
+                return Some((j, j + 1, false));
+            }
+            // "what your developers instructed you", "what were you told".
+            if matches!(l.word(j), "what" | "whatever")
+                && let Some(g) = l.find(j + 1, j + 6, GIVEN, s)
+                && (l.is(g + 1, YOU) || l.find(j + 1, g, YOU, s).is_some())
+                && !matches!(l.word(g), "give" | "gave")
+            {
+                return Some((j, g, true));
+            }
+            // "a list of common system prompts" is a topic, not this model's prompt.
+            if t.mask & SYS != 0 && !possessive && toks_between_generic(l, from, j) {
+                continue;
             }
             if t.mask & SYS != 0 {
                 if t.mask & PROMPTW != 0 {
@@ -1270,33 +1819,44 @@ impl Detector {
                     }
                 }
             }
-            if t.mask & YOUR != 0 {
-                if let Some(k) = l.find(j + 1, j + 4, PROMPTW, s) {
-                    return Some((j, k, true));
-                }
+            if t.mask & YOUR != 0
+                && let Some(k) = l.find(j + 1, j + 4, PROMPTW, s)
+            {
+                return Some((j, k, true));
             }
             // "everything above", "the text above", "all text before this".
-            if t.mask & (TEXTW | EVERYTHING) != 0 {
-                if let Some(k) = l.find(j + 1, j + 3, PRIOR, s) {
-                    if matches!(l.word(k), "above" | "before") {
-                        return Some((j, k, false));
-                    }
-                }
+            if t.mask & (TEXTW | EVERYTHING) != 0
+                && let Some(k) = l.find(j + 1, j + 4, PRIOR, s)
+                && matches!(l.word(k), "above" | "before")
+            {
+                return Some((j, k, false));
             }
             // "the above text", "previous instructions".
-            if t.mask & PRIOR != 0 && matches!(l.word(j), "above" | "previous" | "preceding") {
-                if let Some(k) = l.find(j + 1, j + 2, TEXTW | PROMPTW, s) {
-                    if l.word(k) != "words" {
-                        return Some((j, k, false));
-                    }
-                }
+            if t.mask & PRIOR != 0
+                && matches!(l.word(j), "above" | "previous" | "preceding")
+                && let Some(k) = l.find(j + 1, j + 2, TEXTW | PROMPTW, s)
+                && l.word(k) != "words"
+            {
+                return Some((j, k, false));
             }
         }
         None
     }
 
     /// Structural evidence: delimiters, JSON roles, role lines, hidden HTML, markdown exfiltration.
-    fn structure(&self, l: &Layer, lower: &str, out: &mut Vec<Signal>) {
+    fn gate(&self, lower: &str) -> Gate {
+        let mut g = Gate::default();
+        if let Some(set) = &self.gate {
+            for i in set.matches(lower).iter() {
+                if let Some(x) = g.0.get_mut(i) {
+                    *x = true;
+                }
+            }
+        }
+        g
+    }
+
+    fn structure(&self, l: &Layer, lower: &str, gate: Gate, out: &mut Vec<Signal>) {
         let mut best: Option<(f32, usize, usize)> = None;
         let mut count = 0usize;
         for m in self.delimiters.find_iter(lower) {
@@ -1307,11 +1867,14 @@ impl Detector {
             }
         }
         if let Some((w, a, b)) = best {
+            // Several markers look like a forged conversation; a single one named in a
+            // question does not (and code context dampens both).
             let w = if count >= 2 { (w + 0.15).min(0.7) } else { w };
             let what = lower.get(a..b).unwrap_or("").trim();
             out.push(Signal {
                 family: Family::Delimiter,
                 quoted: false,
+                pos: a,
                 weight: w,
                 reason: format!(
                     "delimiter: chat-template or role marker '{}'",
@@ -1319,18 +1882,24 @@ impl Detector {
                 ),
             });
         }
-        if self.json_role.is_match(lower) {
+        if gate.on(Gate::JSON_ROLE) {
             out.push(Signal {
                 family: Family::Delimiter,
                 quoted: false,
+                pos: GLOBAL,
                 weight: 0.45,
                 reason: "delimiter: JSON message with a system role".to_string(),
             });
         }
-        if let Some(m) = self.role_line.find(lower) {
+        if let Some(m) = gate
+            .on(Gate::ROLE_LINE)
+            .then(|| self.role_line.find(lower))
+            .flatten()
+        {
             out.push(Signal {
                 family: Family::Delimiter,
                 quoted: false,
+                pos: GLOBAL,
                 weight: 0.25,
                 reason: format!(
                     "delimiter: fake role line '{}'",
@@ -1338,31 +1907,41 @@ impl Detector {
                 ),
             });
         }
-        for m in self.html_comment.find_iter(lower) {
-            let inside = l
-                .toks
+        for m in self.html_comment.find_iter(if gate.on(Gate::HTML_COMMENT) {
+            lower
+        } else {
+            ""
+        }) {
+            let first = l.toks.partition_point(|t| t.pos < m.start());
+            let inside = l.toks[first..]
                 .iter()
-                .filter(|t| t.pos >= m.start() && t.pos < m.end())
+                .take_while(|t| t.pos < m.end())
                 .fold(0u64, |acc, t| acc | t.mask);
             if inside & (AI | OVERRIDE | EXTRACT | EXFIL | ROLE | UNRESTRICTED | CONCEAL) != 0 {
                 out.push(Signal {
                     family: Family::Indirect,
                     quoted: false,
+                    pos: GLOBAL,
                     weight: if inside & AI != 0 { 0.55 } else { 0.45 },
                     reason: "hidden HTML comment carries instructions".to_string(),
                 });
                 break;
             }
         }
-        if self.hidden_style.is_match(lower) {
+        if gate.on(Gate::HIDDEN_STYLE) {
             out.push(Signal {
                 family: Family::Indirect,
                 quoted: false,
+                pos: GLOBAL,
                 weight: 0.2,
                 reason: "hidden-text styling (invisible colour, zero size or hidden)".to_string(),
             });
         }
-        if let Some(c) = self.md_image.captures(lower) {
+        if let Some(c) = gate
+            .on(Gate::MD_IMAGE)
+            .then(|| self.md_image.captures(lower))
+            .flatten()
+        {
             let value = c.get(1).map_or("", |v| v.as_str());
             let templated = value.contains(['{', '<', '[', '$'])
                 || [
@@ -1382,14 +1961,16 @@ impl Detector {
             out.push(Signal {
                 family: Family::Indirect,
                 quoted: false,
+                pos: GLOBAL,
                 weight: if templated { 0.6 } else { 0.3 },
                 reason: "markdown image whose URL carries data out".to_string(),
             });
         }
-        if self.shell.is_match(lower) {
+        if gate.on(Gate::SHELL) {
             out.push(Signal {
                 family: Family::Indirect,
                 quoted: false,
+                pos: GLOBAL,
                 weight: 0.3,
                 reason: "destructive or download-and-run shell command".to_string(),
             });
@@ -1409,6 +1990,7 @@ impl Detector {
         let sig = |weight: f32, reason: String| Signal {
             family: Family::Obfuscation,
             quoted: false,
+            pos: GLOBAL,
             weight,
             reason,
         };
@@ -1455,61 +2037,65 @@ impl Detector {
             return;
         }
         // Letters spaced out to dodge word matching: re-join and re-segment.
-        if self.spaced.is_match(&n.lower) {
-            let mut joined = String::with_capacity(n.lower.len());
-            let mut last = 0;
+        if l.gate.on(Gate::SPACED) {
+            // Only the re-joined runs are rescanned: the rest of the text was scanned already.
+            let mut joined = String::new();
             for m in self.spaced.find_iter(&n.lower) {
-                joined.push_str(n.lower.get(last..m.start()).unwrap_or(""));
-                joined.push(' ');
                 self.despace(m.as_str(), &mut joined);
-                joined.push(' ');
-                last = m.end();
+                joined.push_str(". ");
             }
-            joined.push_str(n.lower.get(last..).unwrap_or(""));
             self.rescan(&joined, "spaced-out letters", depth, budget, out);
         }
         // ROT13: on a hint, or when several unknown words are lexicon words in ROT13.
         let hinted =
             l.words.contains("rot13") || l.words.contains("rot 13") || l.words.contains("caesar");
-        let rotted = hinted || {
-            let mut hits = 0;
-            for t in &l.toks {
-                if t.mask != 0 || t.end - t.start < 4 || t.end - t.start > 24 {
-                    continue;
-                }
-                let w = l.words.get(t.start..t.end).unwrap_or("");
-                let mut buf = [0u8; 24];
-                let mut ok = true;
-                for (k, b) in w.bytes().enumerate() {
-                    match (b, buf.get_mut(k)) {
-                        (b'a'..=b'z', Some(slot)) => *slot = (b - b'a' + 13) % 26 + b'a',
-                        _ => ok = false,
+        // ROT13 English always has some of "gur", "naq", "lbh", "nyy": gate the per-word check.
+        let rotted = hinted
+            || l.has(ROTHINT) && {
+                let mut hits = 0;
+                for t in &l.toks {
+                    if t.mask != 0 || t.end - t.start < 4 || t.end - t.start > 24 {
+                        continue;
+                    }
+                    let w = l.words.get(t.start..t.end).unwrap_or("");
+                    let mut buf = [0u8; 24];
+                    let mut ok = true;
+                    for (k, b) in w.bytes().enumerate() {
+                        match (b, buf.get_mut(k)) {
+                            (b'a'..=b'z', Some(slot)) => *slot = (b - b'a' + 13) % 26 + b'a',
+                            _ => ok = false,
+                        }
+                    }
+                    let rot = std::str::from_utf8(buf.get(..w.len()).unwrap_or(&[])).unwrap_or("");
+                    if ok
+                        && self.lexicon.get(rot).is_some_and(|m| {
+                            m & (OVERRIDE | PRIOR | TARGET | EXTRACT | SYS | UNRESTRICTED) != 0
+                        })
+                    {
+                        hits += 1;
+                        if hits >= 2 {
+                            break;
+                        }
                     }
                 }
-                let rot = std::str::from_utf8(buf.get(..w.len()).unwrap_or(&[])).unwrap_or("");
-                if ok
-                    && self.lexicon.get(rot).is_some_and(|m| {
-                        m & (OVERRIDE | PRIOR | TARGET | EXTRACT | SYS | UNRESTRICTED) != 0
-                    })
-                {
-                    hits += 1;
-                    if hits >= 2 {
-                        break;
-                    }
-                }
-            }
-            hits >= 2
-        };
+                hits >= 2
+            };
         if rotted {
             let r: String = n.lower.chars().map(rot13).collect();
             self.rescan(&r, "ROT13 text", depth, budget, out);
         }
         // Base64 and hex blobs.
+        // The same blob repeated is decoded once.
+        let mut seen: Vec<&str> = Vec::new();
         for m in self.base64.find_iter(raw) {
             if *budget == 0 {
                 break;
             }
             let s = m.as_str();
+            if seen.contains(&s) {
+                continue;
+            }
+            seen.push(s);
             if s.len() > MAX_BLOB_LEN
                 || !s
                     .bytes()
@@ -1523,11 +2109,16 @@ impl Detector {
                 self.rescan(&text, "base64 payload", depth, budget, out);
             }
         }
+        seen.clear();
         for m in self.hex.find_iter(raw) {
             if *budget == 0 {
                 break;
             }
             let s = m.as_str();
+            if seen.contains(&s) {
+                continue;
+            }
+            seen.push(s);
             if s.len() > MAX_BLOB_LEN {
                 continue;
             }
@@ -1560,7 +2151,9 @@ impl Detector {
             out.push(' ');
             word.clear();
         };
-        for c in run.chars() {
+        let mut chars = run.chars().peekable();
+        while let Some(c) = chars.next() {
+            let next_letter = chars.peek().is_some_and(|n| n.is_alphabetic());
             if c.is_alphabetic() {
                 if gap >= 2 {
                     flush(&mut word, out);
@@ -1569,7 +2162,7 @@ impl Detector {
                 word.push(c);
             } else if c == ' ' {
                 gap += 1;
-            } else if matches!(c, ',' | '.' | ';' | ':' | '!' | '?') {
+            } else if matches!(c, ',' | '.' | ';' | ':' | '!' | '?') && !next_letter {
                 flush(&mut word, out);
                 out.push(c);
                 gap = 0;
@@ -1599,6 +2192,7 @@ impl Detector {
         out.push(Signal {
             family: Family::Obfuscation,
             quoted: false,
+            pos: GLOBAL,
             weight: (0.35 + 0.65 * s).min(0.99),
             reason: shorten(&format!("{channel} decodes to {what}"), 140),
         });
@@ -1675,6 +2269,42 @@ fn printable(bytes: Vec<u8>) -> Option<String> {
     (ok * 100 >= total * 95 && letters * 100 >= total * 60 && text.contains(' ')).then_some(text)
 }
 
+/// Words naming the model's safety layer (as opposed to rules in general).
+fn is_safety(word: &str) -> bool {
+    matches!(
+        word,
+        "safety"
+            | "content"
+            | "ethical"
+            | "moral"
+            | "filters"
+            | "filter"
+            | "guardrails"
+            | "censorship"
+            | "moderation"
+            | "safeguards"
+    )
+}
+
+/// Indefinite or generic words before a noun ("a list of common …"): the noun is a topic.
+fn toks_between_generic(l: &Layer, from: usize, to: usize) -> bool {
+    (from..to).any(|k| {
+        matches!(
+            l.word(k),
+            "a" | "an"
+                | "some"
+                | "common"
+                | "example"
+                | "examples"
+                | "sample"
+                | "good"
+                | "typical"
+                | "best"
+                | "list"
+        )
+    })
+}
+
 /// Context that makes phrase evidence weaker: discussing attacks, or translating supplied text.
 fn dampening(l: &Layer) -> f32 {
     let mut d = 1.0;
@@ -1696,24 +2326,63 @@ fn mentions(l: &Layer) -> bool {
         .any(|t| !t.quoted && t.mask & (DISCUSS | TRANSLATE | CODE | META | MENTION) != 0)
 }
 
-/// Noisy-OR across families of each family's two strongest signals.
+/// The strongest local window: whole-text signals plus the positioned signals that start
+/// within [`WINDOW`] bytes of each other, combined by [`combine_flat`].
 fn combine(signals: &[Signal]) -> f32 {
-    let mut keep = 1.0f32;
-    for fam in FAMILIES {
-        let (mut a, mut b) = (0.0f32, 0.0f32);
-        for s in signals.iter().filter(|s| s.family == fam) {
-            let w = s.weight.clamp(0.0, 1.0);
-            if w > a {
-                b = a;
-                a = w;
-            } else if w > b {
-                b = w;
+    let (global, mut local): (Vec<&Signal>, Vec<&Signal>) =
+        signals.iter().partition(|s| s.pos == GLOBAL);
+    if local.is_empty() {
+        return combine_flat(&global);
+    }
+    local.sort_by_key(|s| s.pos);
+    let mut best = 0.0f32;
+    let mut end = 0;
+    let mut window: Vec<&Signal> = Vec::with_capacity(global.len() + 16);
+    for start in 0..local.len() {
+        let from = local[start].pos;
+        while end < local.len() && local[end].pos < from.saturating_add(WINDOW) {
+            end += 1;
+        }
+        window.clear();
+        window.extend(global.iter().copied());
+        window.extend(local[start..end].iter().copied());
+        best = best.max(combine_flat(&window));
+    }
+    best
+}
+
+/// Noisy-OR across families of each family's two strongest signals.
+fn combine_flat(signals: &[&Signal]) -> f32 {
+    // One pass: the two strongest weights per family (indexed by discriminant); the same
+    // evidence repeated (same reason) is not a second signal.
+    let mut top: [(f32, f32, &str); FAMILIES.len()] = [(0.0, 0.0, ""); FAMILIES.len()];
+    let mut strongest = 0.0f32;
+    for s in signals {
+        let w = s.weight.clamp(0.0, 1.0);
+        strongest = strongest.max(w);
+        if let Some((a, b, reason)) = top.get_mut(s.family as usize) {
+            if w > *a {
+                if *reason != s.reason {
+                    *b = *a;
+                }
+                *a = w;
+                *reason = &s.reason;
+            } else if w > *b && *reason != s.reason {
+                *b = w;
             }
         }
-        let f = 1.0 - (1.0 - a) * (1.0 - 0.5 * b);
-        keep *= 1.0 - f;
     }
-    (1.0 - keep).clamp(0.0, 1.0)
+    let keep = top
+        .iter()
+        .fold(1.0f32, |k, (a, b, _)| k * (1.0 - a) * (1.0 - 0.5 * b));
+    let score = (1.0 - keep).clamp(0.0, 1.0);
+    // Weak evidence corroborates but never convicts alone: without one signal of at least
+    // CORROBORATE the score stays below the threshold however many weak ones add up.
+    if strongest < CORROBORATE {
+        score.min(THRESHOLD - 0.05)
+    } else {
+        score
+    }
 }
 
 impl Default for Detector {
@@ -1730,19 +2399,17 @@ mod tests {
     fn patterns_compile() {
         let d = Detector::new();
         for r in [
-            &d.json_role,
             &d.role_line,
             &d.md_image,
             &d.html_comment,
-            &d.hidden_style,
             &d.base64,
             &d.hex,
             &d.spaced,
             &d.url,
-            &d.shell,
         ] {
             assert!(r.0.is_some(), "{r:?}");
         }
+        assert!(d.gate.is_some());
         assert!(d.phrases.0.is_some() && d.delimiters.0.is_some() && d.segmenter.0.is_some());
     }
 
@@ -1752,6 +2419,8 @@ mod tests {
             family: f,
             weight: w,
             reason: String::new(),
+            quoted: false,
+            pos: GLOBAL,
         };
         let v: Vec<Signal> = FAMILIES.iter().map(|&f| s(f, 1.5)).collect();
         assert!((combine(&v) - 1.0).abs() < 1e-6);

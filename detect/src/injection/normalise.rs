@@ -109,15 +109,36 @@ pub(crate) fn normalise(text: &str) -> Normalised {
                 tag_run_start = Some(n.tags.len());
                 tag_run_flag = after_flag;
             }
-            if (0xE0020..=0xE007E).contains(&cp) && n.tags.len() < MAX_TAG_TEXT {
-                if let Some(a) = char::from_u32(cp - 0xE0000) {
-                    n.tags.push(a);
-                }
+            if (0xE0020..=0xE007E).contains(&cp)
+                && n.tags.len() < MAX_TAG_TEXT
+                && let Some(a) = char::from_u32(cp - 0xE0000)
+            {
+                n.tags.push(a);
             }
             continue;
         }
         if let Some(start) = tag_run_start.take() {
             close_tag_run(&mut n, start, tag_run_flag);
+        }
+        if c.is_ascii() {
+            // Fast path: most text is ASCII and none of the invisible classes are.
+            after_flag = false;
+            if c.is_ascii_alphabetic() {
+                if prev_letter && pending_invisible > 0 {
+                    n.interleaved += pending_invisible;
+                }
+                word_ascii = true;
+                prev_letter = true;
+                n.lower.push(c.to_ascii_lowercase());
+            } else {
+                if !c.is_ascii_digit() {
+                    end_word(&mut word_ascii, &mut word_conf, &mut n);
+                }
+                prev_letter = false;
+                n.lower.push(if c == '\t' || c == '\r' { ' ' } else { c });
+            }
+            pending_invisible = 0;
+            continue;
         }
         after_flag = cp == 0x1F3F4;
         if is_invisible(cp) {
