@@ -93,6 +93,9 @@ pub struct NatsArgs {
     /// The agent the checks name (id or SPIFFE ID).
     #[arg(long)]
     pub agent: String,
+    /// The model the checked LLM call names.
+    #[arg(long, default_value = "bench-model")]
+    pub model: String,
     #[arg(long, default_value_t = 5000)]
     pub rate: u32,
     #[arg(long, default_value_t = 10)]
@@ -498,7 +501,7 @@ async fn nats(args: &NatsArgs) -> anyhow::Result<()> {
     let subject = warden_common::policy::subjects::check(&args.trust_domain);
     let mut request = json!({
         "agent": args.agent,
-        "action": { "kind": "llm_call", "model": "gpt-4o-mini", "destination": "api.openai.com" },
+        "action": { "kind": "llm_call", "model": args.model, "destination": "127.0.0.1" },
     });
     if args.text_bytes > 0 {
         request["texts"] = json!([sample_text(args.text_bytes)]);

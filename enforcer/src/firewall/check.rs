@@ -4,8 +4,11 @@
 use super::Firewall;
 use super::inspect::{Inspection, text_inspection};
 use futures::StreamExt;
+use std::sync::Arc;
 use std::time::Instant;
 use time::OffsetDateTime;
+use tokio::sync::Semaphore;
+use tracing::Instrument;
 use uuid::Uuid;
 use warden_common::firewall::{DecisionEvent, Direction, Outcome};
 use warden_common::policy::{CheckReply, CheckRequest, DecisionView, subjects};
@@ -13,6 +16,8 @@ use warden_policy::{ActionInput, Decision};
 
 /// Largest check request accepted (texts included).
 const MAX_CHECK_BYTES: usize = 1 << 20;
+/// Checks decided at once; more wait in NATS's subscription buffer.
+const MAX_CONCURRENT_CHECKS: usize = 256;
 
 fn engine_direction(direction: Direction) -> warden_detect::Direction {
     match direction {
@@ -100,7 +105,9 @@ impl Firewall {
         (reply, event)
     }
 
-    /// Serves checks until NATS goes away.
+    /// Serves checks until NATS goes away. Each check runs in its own task (at most
+    /// [`MAX_CONCURRENT_CHECKS`] at once), so a slow text does not hold up the queue and both
+    /// cores work.
     pub async fn serve_checks(self, nats: async_nats::Client) -> anyhow::Result<()> {
         let mut requests = nats
             .queue_subscribe(
@@ -108,43 +115,59 @@ impl Firewall {
                 subjects::CHECK_QUEUE.to_owned(),
             )
             .await?;
+        let permits = Arc::new(Semaphore::new(MAX_CONCURRENT_CHECKS));
         while let Some(message) = requests.next().await {
             let Some(reply) = message.reply.clone() else {
                 continue;
             };
-            let span = tracing::info_span!("nats_message", subject = %message.subject);
-            let started = Instant::now();
-            let answer = if message.payload.len() > MAX_CHECK_BYTES {
-                self.refusal(format!(
-                    "check request too large ({} bytes, limit {MAX_CHECK_BYTES})",
-                    message.payload.len()
-                ))
-            } else {
-                match serde_json::from_slice::<CheckRequest>(&message.payload) {
-                    Ok(request) => {
-                        let (answer, event) = self.check(request);
-                        self.events.send(event);
-                        answer
-                    }
-                    Err(error) => self.refusal(format!("malformed check request: {error}")),
-                }
+            let Ok(permit) = permits.clone().acquire_owned().await else {
+                break;
             };
-            metrics::histogram!("warden_enforcer_check_seconds")
-                .record(started.elapsed().as_secs_f64());
-            metrics::counter!("warden_enforcer_checks_total", "allow" => answer.decision.allow.to_string())
-                .increment(1);
-            match serde_json::to_vec(&answer) {
-                Ok(payload) => {
-                    if let Err(error) = nats.publish(reply, payload.into()).await {
-                        span.in_scope(|| tracing::warn!(%error, "cannot answer a check"));
+            let firewall = self.clone();
+            let nats = nats.clone();
+            let span = tracing::info_span!("nats_message", subject = %message.subject);
+            tokio::spawn(
+                async move {
+                    let answer = firewall.answer(&message.payload);
+                    drop(permit);
+                    match serde_json::to_vec(&answer) {
+                        Ok(payload) => {
+                            if let Err(error) = nats.publish(reply, payload.into()).await {
+                                tracing::warn!(%error, "cannot answer a check");
+                            }
+                        }
+                        Err(error) => tracing::error!(%error, "cannot encode a check reply"),
                     }
                 }
-                Err(error) => {
-                    span.in_scope(|| tracing::error!(%error, "cannot encode a check reply"))
-                }
-            }
+                .instrument(span),
+            );
         }
         Ok(())
+    }
+
+    /// Decodes, decides, records: one check message to its reply.
+    fn answer(&self, payload: &[u8]) -> CheckReply {
+        let started = Instant::now();
+        let answer = if payload.len() > MAX_CHECK_BYTES {
+            self.refusal(format!(
+                "check request too large ({} bytes, limit {MAX_CHECK_BYTES})",
+                payload.len()
+            ))
+        } else {
+            match serde_json::from_slice::<CheckRequest>(payload) {
+                Ok(request) => {
+                    let (answer, event) = self.check(request);
+                    self.events.send(event);
+                    answer
+                }
+                Err(error) => self.refusal(format!("malformed check request: {error}")),
+            }
+        };
+        metrics::histogram!("warden_enforcer_check_seconds")
+            .record(started.elapsed().as_secs_f64());
+        metrics::counter!("warden_enforcer_checks_total", "allow" => answer.decision.allow.to_string())
+            .increment(1);
+        answer
     }
 
     fn refusal(&self, reason: String) -> CheckReply {
