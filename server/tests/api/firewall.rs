@@ -36,6 +36,8 @@ async fn start_upstream(private_key_pem: String) -> (String, Seen) {
     let seen = Seen::default();
     let router = axum::Router::new()
         .route("/v1/chat/completions", post(upstream_chat))
+        .route("/v1/completions", post(upstream_completion))
+        .route("/v1/embeddings", post(upstream_embeddings))
         .route(
             "/v1/models",
             get(|| async {
@@ -120,6 +122,29 @@ async fn upstream_chat(
         "usage": { "prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20 }
     }))
     .into_response()
+}
+
+async fn upstream_completion(
+    State((seen, _)): State<(Seen, Arc<String>)>,
+    Json(body): Json<Value>,
+) -> Json<Value> {
+    seen.0.lock().expect("lock").push((String::new(), body));
+    Json(json!({
+        "id": "cmpl-1", "object": "text_completion", "created": 1, "model": "gpt-test",
+        "choices": [{ "index": 0, "text": format!("Use token {GITHUB_TOKEN} to deploy."), "finish_reason": "stop" }]
+    }))
+}
+
+async fn upstream_embeddings(
+    State((seen, _)): State<(Seen, Arc<String>)>,
+    Json(body): Json<Value>,
+) -> Json<Value> {
+    seen.0.lock().expect("lock").push((String::new(), body));
+    Json(json!({
+        "object": "list", "model": "gpt-test",
+        "data": [{ "object": "embedding", "index": 0, "embedding": [0.25, -0.5, 0.125] }],
+        "usage": { "prompt_tokens": 4, "total_tokens": 4 }
+    }))
 }
 
 async fn publish_llm_grant(server: &TestServer, admin: &Session) {
@@ -377,12 +402,22 @@ async fn the_openai_sdk_works_through_the_proxy_with_dlp_in_both_directions() {
 
     let received = seen.0.lock().expect("lock").clone();
     assert!(!received.is_empty());
+    // Completions and embeddings get the same treatment.
+    assert_eq!(sdk["completion"], "Use token <GITHUB_TOKEN_1> to deploy.");
+    assert_eq!(sdk["embedding_dimensions"], 3);
+    assert!(
+        received
+            .iter()
+            .any(|(_, body)| body["input"] == "Contact <EMAIL_ADDRESS_1> about the refund")
+    );
     for (authorization, body) in &received {
-        assert_eq!(
-            authorization,
-            &format!("Bearer {UPSTREAM_KEY}"),
-            "the enforcer's key, never the agent's"
-        );
+        if body.get("messages").is_some() {
+            assert_eq!(
+                authorization,
+                &format!("Bearer {UPSTREAM_KEY}"),
+                "the enforcer's key, never the agent's"
+            );
+        }
         let text = body.to_string();
         assert!(!text.contains("jane.doe@example.com"), "{text}");
         assert!(

@@ -35,6 +35,14 @@ def main() -> None:
     )
     out["plain"] = plain.choices[0].message.content
 
+    completion = client.completions.create(model="gpt-test", prompt="How do I deploy?")
+    out["completion"] = completion.choices[0].text
+
+    embedding = client.embeddings.create(
+        model="gpt-test", input="Contact jane.doe@example.com about the refund"
+    )
+    out["embedding_dimensions"] = len(embedding.data[0].embedding)
+
     pieces = []
     stream = client.chat.completions.create(
         model="gpt-test",
