@@ -16,6 +16,10 @@ pub mod subjects {
     /// Bucket of the agent directory: key [`agent_key`], value [`super::AgentDirectoryEntry`];
     /// enforcers decide with the registry's labels, never with what a caller claims.
     pub const AGENTS_BUCKET: &str = "warden_agents";
+    /// Bucket of today's allowed actions per agent and grant, which daily limits count against:
+    /// key [`usage_key`], value the count in decimal. Enforcers add to it; entries expire after
+    /// two days.
+    pub const USAGE_BUCKET: &str = "warden_usage";
     /// Queue group of the check service: each check is answered by one enforcer.
     pub const CHECK_QUEUE: &str = "warden-enforcers";
 
@@ -25,6 +29,11 @@ pub mod subjects {
 
     pub fn agent_key(trust_domain: &str, agent: uuid::Uuid) -> String {
         format!("{trust_domain}.{agent}")
+    }
+
+    /// `<trust domain>.<UTC date>.<agent id>.<grant id>`.
+    pub fn usage_key(trust_domain: &str, day: &str, agent: uuid::Uuid, grant: &str) -> String {
+        format!("{trust_domain}.{day}.{agent}.{grant}")
     }
 
     /// Request/reply: [`super::CheckRequest`] answered with [`super::CheckReply`].

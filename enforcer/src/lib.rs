@@ -10,6 +10,7 @@ mod http;
 pub mod policy;
 pub mod presence;
 pub mod telemetry;
+pub mod usage;
 
 use anyhow::Context;
 use config::Config;
@@ -46,6 +47,7 @@ pub async fn serve(config: Config, metrics: PrometheusHandle) -> anyhow::Result<
     let policy_keys = policy::parse_keys(&config.policy_keys)?;
     let policy = policy::Policy::new(&config.trust_domain);
     policy::spawn(nats.clone(), policy_keys, policy.clone());
+    usage::spawn(nats.clone(), &config.trust_domain, policy.usage.clone());
     let upstreams = firewall::upstream::Upstreams::load(config.upstreams.as_deref())?;
     for upstream in &upstreams.0 {
         tracing::info!(

@@ -39,6 +39,8 @@ pub fn parse_keys(keys: &[String]) -> anyhow::Result<Vec<Vec<u8>>> {
 #[derive(Clone)]
 pub struct Policy {
     pub active: Arc<ActivePolicy>,
+    /// Today's allowed actions per agent and grant, for daily limits.
+    pub usage: crate::usage::Usage,
     agents: Arc<RwLock<HashMap<Uuid, AgentDirectoryEntry>>>,
     trust_domain: Arc<str>,
 }
@@ -47,6 +49,7 @@ impl Policy {
     pub fn new(trust_domain: &str) -> Self {
         Policy {
             active: Arc::new(ActivePolicy::new()),
+            usage: crate::usage::Usage::default(),
             agents: Arc::default(),
             trust_domain: trust_domain.into(),
         }
@@ -65,8 +68,9 @@ impl Policy {
     }
 
     /// Decides an action of the agent `reference` names (id or SPIFFE ID) with what the detectors
-    /// found (class → count). Unknown or retired: deny, with the reason. Also returns the agent's
-    /// id when it is known.
+    /// found (class → count) and today's usage; an allowed action counts against the grants that
+    /// allowed it. Unknown or retired: deny, with the reason. Also returns the agent's id when it
+    /// is known.
     pub fn decide(
         &self,
         reference: &str,
@@ -92,12 +96,19 @@ impl Policy {
             }
             (AgentInput::from(entry), id)
         };
+        let mut context = ContextInput::at(OffsetDateTime::now_utc());
+        if let Some(id) = id {
+            context.usage = self.usage.for_agent(id);
+        }
         let decision = self.active.evaluate(&PolicyInput {
             agent,
             action,
-            context: ContextInput::at(OffsetDateTime::now_utc()),
+            context,
             findings,
         });
+        if let (true, Some(id)) = (decision.allow, id) {
+            self.usage.record(id, &decision.grants);
+        }
         (decision, id)
     }
 }

@@ -16,6 +16,16 @@ pub async fn bucket(
     name: &str,
     history: i64,
 ) -> anyhow::Result<kv::Store> {
+    bucket_with_age(nats, name, history, std::time::Duration::ZERO).await
+}
+
+/// [`bucket`] whose entries expire after `max_age` (zero: never).
+pub async fn bucket_with_age(
+    nats: &async_nats::Client,
+    name: &str,
+    history: i64,
+    max_age: std::time::Duration,
+) -> anyhow::Result<kv::Store> {
     let jetstream = jetstream::new(nats.clone());
     if let Ok(store) = jetstream.get_key_value(name).await {
         return Ok(store);
@@ -30,6 +40,7 @@ pub async fn bucket(
             allow_rollup: true,
             deny_delete: true,
             allow_direct: true,
+            max_age,
             num_replicas: 1,
             storage: stream::StorageType::File,
             ..Default::default()
@@ -98,12 +109,31 @@ pub async fn sync_agent(state: &AppState, agent: &Agent) {
 /// How often the whole registry is re-published, repairing any missed update.
 const FULL_SYNC_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
-/// Publishes every agent now and periodically.
+/// Publishes every agent now and periodically; makes sure the usage bucket enforcers count daily
+/// limits in exists.
 pub fn spawn_directory_sync(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(FULL_SYNC_EVERY);
+        let mut usage_ready = false;
         loop {
             tick.tick().await;
+            if !usage_ready {
+                // Counts are per UTC day; two days of age keeps today's and drops the rest.
+                match bucket_with_age(
+                    &state.nats,
+                    subjects::USAGE_BUCKET,
+                    1,
+                    std::time::Duration::from_secs(2 * 24 * 3600),
+                )
+                .await
+                {
+                    Ok(_) => usage_ready = true,
+                    Err(error) => tracing::error!(
+                        error = format!("{error:#}"),
+                        "cannot create the usage bucket"
+                    ),
+                }
+            }
             match crate::agents::all_for_fleet(&state.db).await {
                 Ok(agents) => {
                     for agent in &agents {

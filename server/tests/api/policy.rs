@@ -729,3 +729,84 @@ async fn drafts_are_validated_tried_reviewed_and_published_with_approval() {
         );
     }
 }
+
+/// Daily limits count for real: every allowed action counts against its grant, the fleet shares
+/// the counts through JetStream, and an enforcer started later sees what others allowed.
+#[tokio::test]
+async fn daily_limits_are_counted_across_the_fleet() {
+    let trust_domain = format!("td-{}.test", uuid::Uuid::new_v4().simple());
+    let server = TestServer::start_with(&[("WARDEN_TRUST_DOMAIN", trust_domain.as_str())]).await;
+    let admin = server.admin().await;
+    let agent = register_support_agent(&server, &admin, "limited-bot").await;
+    let mut grant = support_grant();
+    grant["daily_limit"] = json!(3);
+    let saved = call(
+        &server,
+        &admin,
+        Method::PUT,
+        "/api/v1/policy/grants/support-crm",
+        Some(grant),
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let published = call(
+        &server,
+        &admin,
+        Method::POST,
+        "/api/v1/policy/versions",
+        Some(json!({ "note": "three a day" })),
+    )
+    .await;
+    assert_eq!(published.status(), StatusCode::CREATED);
+    let nats = async_nats::connect(env("WARDEN_TEST_NATS_URL"))
+        .await
+        .expect("nats");
+
+    let first = start_policy_enforcer(&server, &trust_domain).await;
+    check_until(
+        &nats,
+        &trust_domain,
+        &agent,
+        "crm.read",
+        "the grant allows (first of three)",
+        |reply| reply.decision.allow,
+    )
+    .await;
+    assert!(
+        check(&nats, &trust_domain, &agent, "crm.read")
+            .await
+            .decision
+            .allow
+    );
+    assert!(
+        check(&nats, &trust_domain, &agent, "crm.read")
+            .await
+            .decision
+            .allow
+    );
+    let fourth = check(&nats, &trust_domain, &agent, "crm.read").await;
+    assert!(!fourth.decision.allow, "the limit is 3: {fourth:?}");
+    let other_tool = check(&nats, &trust_domain, &agent, "crm.write").await;
+    assert!(!other_tool.decision.allow);
+
+    // The counts reach the bucket within a flush; a fresh enforcer (the first one gone) denies too.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    drop(first);
+    let _second = start_policy_enforcer(&server, &trust_domain).await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let reply = check(&nats, &trust_domain, &agent, "crm.read").await;
+        if reply.policy_version == Some(1) {
+            assert!(
+                !reply.decision.allow,
+                "the new enforcer sees the fleet's usage: {reply:?}"
+            );
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the second enforcer never loaded the policy"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
