@@ -166,13 +166,11 @@ prepare(g) := {
 	"cover": covered_classes(g),
 	"any_class": any_class_flag(g),
 	"limit": daily_limit(g),
-	"mask_requests": g.obligations.mask_requests,
-	"mask_responses": g.obligations.mask_responses,
-	"redact_requests": obligation(g, "redact_requests"),
-	"redact_responses": obligation(g, "redact_responses"),
-	"block_requests": obligation(g, "block_requests"),
-	"block_responses": obligation(g, "block_responses"),
+	"obligations": {name: sort({c | some c in obligation(g, name)}) | some name in obligation_names},
+	"allow_reason": sprintf("allowed by grant %s", [g.id]),
 }
+
+obligation_names := ["mask_requests", "mask_responses", "redact_requests", "redact_responses", "block_requests", "block_responses"]
 
 grant_kinds(g) := g.actions if count(g.actions) > 0
 
@@ -426,19 +424,28 @@ no_obligations := {
 }
 
 # The decision is built per outcome, so an allowed action never evaluates the denial reasons.
-allowed_ids := sort([id | some id in allowing])
+# Usually one grant allows: its id, prepared reason and obligations are the answer as they are;
+# otherwise they are merged.
+allowed_grants := [g | some g in candidates; g.id in allowing]
+
+allowed_ids := [allowed_grants[0].id] if count(allowed_grants) == 1
+
+allowed_ids := sort([id | some id in allowing]) if count(allowed_grants) > 1
+
+allowed_reasons := [allowed_grants[0].allow_reason] if count(allowed_grants) == 1
+
+allowed_reasons := [sprintf("allowed by grant %s", [id]) | some id in allowed_ids] if count(allowed_grants) > 1
+
+allowed_obligations := allowed_grants[0].obligations if count(allowed_grants) == 1
+
+allowed_obligations := {name: sort({c | some g in allowed_grants; some c in g.obligations[name]}) |
+	some name in obligation_names
+} if count(allowed_grants) > 1
 
 decision := {
 	"allow": true,
-	"reasons": [sprintf("allowed by grant %s", [id]) | some id in allowed_ids],
-	"obligations": {
-		"mask_requests": sort({c | some g in candidates; g.id in allowing; some c in g.mask_requests}),
-		"mask_responses": sort({c | some g in candidates; g.id in allowing; some c in g.mask_responses}),
-		"redact_requests": sort({c | some g in candidates; g.id in allowing; some c in g.redact_requests}),
-		"redact_responses": sort({c | some g in candidates; g.id in allowing; some c in g.redact_responses}),
-		"block_requests": sort({c | some g in candidates; g.id in allowing; some c in g.block_requests}),
-		"block_responses": sort({c | some g in candidates; g.id in allowing; some c in g.block_responses}),
-	},
+	"reasons": allowed_reasons,
+	"obligations": allowed_obligations,
 	"grants": allowed_ids,
 } if allow
 

@@ -235,12 +235,15 @@ fn prepare(g: &Grant) -> Value {
         "cover": cover,
         "any_class": any_class,
         "limit": g.daily_limit.unwrap_or(UNLIMITED),
-        "mask_requests": g.obligations.mask_requests,
-        "mask_responses": g.obligations.mask_responses,
-        "redact_requests": g.obligations.redact_requests,
-        "redact_responses": g.obligations.redact_responses,
-        "block_requests": g.obligations.block_requests,
-        "block_responses": g.obligations.block_responses,
+        "obligations": {
+            "mask_requests": sorted(&g.obligations.mask_requests),
+            "mask_responses": sorted(&g.obligations.mask_responses),
+            "redact_requests": sorted(&g.obligations.redact_requests),
+            "redact_responses": sorted(&g.obligations.redact_responses),
+            "block_requests": sorted(&g.obligations.block_requests),
+            "block_responses": sorted(&g.obligations.block_responses),
+        },
+        "allow_reason": format!("allowed by grant {}", g.id),
     })
 }
 
