@@ -235,14 +235,7 @@ fn prepare(g: &Grant) -> Value {
         "cover": cover,
         "any_class": any_class,
         "limit": g.daily_limit.unwrap_or(UNLIMITED),
-        "obligations": {
-            "mask_requests": sorted(&g.obligations.mask_requests),
-            "mask_responses": sorted(&g.obligations.mask_responses),
-            "redact_requests": sorted(&g.obligations.redact_requests),
-            "redact_responses": sorted(&g.obligations.redact_responses),
-            "block_requests": sorted(&g.obligations.block_requests),
-            "block_responses": sorted(&g.obligations.block_responses),
-        },
+        "obligations": sorted_obligations(&g.obligations),
         "allow_reason": format!("allowed by grant {}", g.id),
     })
 }
@@ -434,6 +427,22 @@ fn out_of_scope_inputs(g: &Grant, base: &Value) -> Vec<(String, Value)> {
     cases
 }
 
+/// A grant's obligations as decisions carry them: every list sorted, without repeats.
+fn sorted_obligations(obligations: &crate::GrantObligations) -> Value {
+    let mut lists = obligations.clone();
+    for list in [
+        &mut lists.mask_requests,
+        &mut lists.mask_responses,
+        &mut lists.redact_requests,
+        &mut lists.redact_responses,
+        &mut lists.block_requests,
+        &mut lists.block_responses,
+    ] {
+        *list = sorted(list);
+    }
+    serde_json::to_value(lists).unwrap_or(Value::Null)
+}
+
 fn sorted(items: &[String]) -> Vec<String> {
     items
         .iter()
@@ -461,14 +470,7 @@ pub fn generated_tests(g: &Grant) -> Module {
     );
     match g.effect {
         Effect::Allow => {
-            let obligations = json!({
-                "mask_requests": sorted(&g.obligations.mask_requests),
-                "mask_responses": sorted(&g.obligations.mask_responses),
-                "redact_requests": sorted(&g.obligations.redact_requests),
-                "redact_responses": sorted(&g.obligations.redact_responses),
-                "block_requests": sorted(&g.obligations.block_requests),
-                "block_responses": sorted(&g.obligations.block_responses),
-            });
+            let obligations = sorted_obligations(&g.obligations);
             rego.push_str(&format!(
                 "test_allows_in_scope if {{\n\td := decide(in_scope)\n\td.allow == true\n\td.grants == [{id}]\n\td.obligations == {obligations}\n}}\n"
             ));

@@ -152,28 +152,9 @@ pub struct PolicyInput {
     pub findings: BTreeMap<String, u64>,
 }
 
-/// What the grants asked the enforcer to do to an allowed action.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Obligations {
-    /// Data classes to mask in what the agent sends.
-    #[serde(default)]
-    pub mask_requests: Vec<String>,
-    /// Data classes to mask in what comes back.
-    #[serde(default)]
-    pub mask_responses: Vec<String>,
-    /// Data classes to replace by `<REDACTED>` in what the agent sends.
-    #[serde(default)]
-    pub redact_requests: Vec<String>,
-    /// Data classes to replace by `<REDACTED>` in what comes back.
-    #[serde(default)]
-    pub redact_responses: Vec<String>,
-    /// Data classes that stop the request.
-    #[serde(default)]
-    pub block_requests: Vec<String>,
-    /// Data classes that stop the response.
-    #[serde(default)]
-    pub block_responses: Vec<String>,
-}
+/// What the grants asked the enforcer to do to an allowed action: the allowing grants'
+/// obligations, merged.
+pub type Obligations = crate::grant::GrantObligations;
 
 /// `data.warden.authz.decision`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

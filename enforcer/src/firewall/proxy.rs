@@ -35,35 +35,31 @@ const MAX_SSE_LINE: usize = 1 << 20;
 /// The proxy's routes, served on the agent mTLS listener.
 pub fn routes(firewall: Firewall) -> Router {
     Router::new()
-        .route("/v1/chat/completions", post(chat_completions))
-        .route("/v1/completions", post(completions))
-        .route("/v1/embeddings", post(embeddings))
+        .route(
+            "/v1/chat/completions",
+            post(proxy_to(Endpoint::ChatCompletions)),
+        )
+        .route("/v1/completions", post(proxy_to(Endpoint::Completions)))
+        .route("/v1/embeddings", post(proxy_to(Endpoint::Embeddings)))
         .route("/v1/models", get(models))
         .with_state(firewall)
 }
 
-async fn chat_completions(
-    State(firewall): State<Firewall>,
-    Extension(agent): Extension<AgentIdentity>,
-    body: Body,
-) -> Response {
-    firewall.proxy(Endpoint::ChatCompletions, agent, body).await
-}
-
-async fn completions(
-    State(firewall): State<Firewall>,
-    Extension(agent): Extension<AgentIdentity>,
-    body: Body,
-) -> Response {
-    firewall.proxy(Endpoint::Completions, agent, body).await
-}
-
-async fn embeddings(
-    State(firewall): State<Firewall>,
-    Extension(agent): Extension<AgentIdentity>,
-    body: Body,
-) -> Response {
-    firewall.proxy(Endpoint::Embeddings, agent, body).await
+/// The handler of one proxied endpoint.
+fn proxy_to(
+    endpoint: Endpoint,
+) -> impl Fn(
+    State<Firewall>,
+    Extension<AgentIdentity>,
+    Body,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>
++ Clone
++ Send
++ Sync
++ 'static {
+    move |State(firewall), Extension(agent), body| {
+        Box::pin(async move { firewall.proxy(endpoint, agent, body).await })
+    }
 }
 
 /// An error in the shape both our API (`code`, `message`) and OpenAI SDKs (`type`, `message`)
