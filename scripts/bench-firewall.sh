@@ -8,7 +8,7 @@
 # with the enforcer's resident set sampled during 2 and 3. Figures go to BENCHMARKS.md.
 #
 #   bash scripts/bench-firewall.sh                      # defaults below
-#   DURATION=600 bash scripts/bench-firewall.sh         # the 10-minute memory run
+#   DURATION=600 DIRECT=0 bash scripts/bench-firewall.sh   # the 10-minute memory run (proxy only)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 RATE="${RATE:-1000}"
@@ -96,7 +96,9 @@ for _ in $(seq 1 50); do
     "https://$agent_listen/v1/chat/completions" >/dev/null 2>&1 && break
   sleep 0.2
 done
-"$ENFORCER" bench proxy --url "https://$agent_listen/v1" --direct-url "http://127.0.0.1:$upstream_port/v1" \
+direct=(--direct-url "http://127.0.0.1:$upstream_port/v1")
+[ "${DIRECT:-1}" = 0 ] && direct=()
+"$ENFORCER" bench proxy --url "https://$agent_listen/v1" "${direct[@]}" \
   --cert "$RUN/agent/svid.pem" --key "$RUN/agent/key.pem" --ca "$RUN/agent/bundle.pem" \
   --rate "$RATE" --duration "$DURATION" --text-bytes "$TEXT_BYTES" --enforcer-pid "$ENFORCER_PID"
 
