@@ -7,6 +7,7 @@ pub mod events;
 pub mod inspect;
 pub mod openai;
 pub mod proxy;
+mod relay;
 pub mod sse;
 pub mod upstream;
 
