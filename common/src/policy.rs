@@ -20,6 +20,10 @@ pub mod subjects {
     /// key [`usage_key`], value the count in decimal. Enforcers add to it; entries expire after
     /// two days.
     pub const USAGE_BUCKET: &str = "warden_usage";
+    /// Bucket of the kill list: key [`kill_key`], value a [`super::KillEntry`]. Enforcers deny
+    /// every action of a listed agent from the moment the entry reaches them; deleting the key
+    /// lifts the kill.
+    pub const KILL_BUCKET: &str = "warden_kill";
     /// Queue group of the check service: each check is answered by one enforcer.
     pub const CHECK_QUEUE: &str = "warden-enforcers";
 
@@ -28,6 +32,11 @@ pub mod subjects {
     }
 
     pub fn agent_key(trust_domain: &str, agent: uuid::Uuid) -> String {
+        format!("{trust_domain}.{agent}")
+    }
+
+    /// `<trust domain>.<agent id>`.
+    pub fn kill_key(trust_domain: &str, agent: uuid::Uuid) -> String {
         format!("{trust_domain}.{agent}")
     }
 
@@ -52,6 +61,17 @@ pub struct AgentDirectoryEntry {
     pub owner_team: String,
     /// Retired agents stay listed so their calls are denied with a reason.
     pub active: bool,
+}
+
+/// An agent on the kill list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KillEntry {
+    pub agent: Uuid,
+    #[serde(with = "time::serde::rfc3339")]
+    pub killed_at: OffsetDateTime,
+    /// Who pulled the switch, and why, for the decision events.
+    pub by: String,
+    pub reason: String,
 }
 
 /// "May this agent do this?" Asked over NATS by integrations and by the proxy's own path.

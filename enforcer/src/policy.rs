@@ -13,7 +13,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 use tracing::Instrument;
 use uuid::Uuid;
-use warden_common::policy::{AgentDirectoryEntry, subjects};
+use warden_common::policy::{AgentDirectoryEntry, KillEntry, subjects};
 use warden_policy::{ActionInput, ActivePolicy, AgentInput, ContextInput, Decision, PolicyInput};
 
 const RETRY_EVERY: Duration = Duration::from_secs(2);
@@ -42,6 +42,8 @@ pub struct Policy {
     /// Today's allowed actions per agent and grant, for daily limits.
     pub usage: crate::usage::Usage,
     agents: Arc<RwLock<HashMap<Uuid, AgentDirectoryEntry>>>,
+    /// The kill list: these agents are denied everything.
+    killed: Arc<RwLock<HashMap<Uuid, KillEntry>>>,
     trust_domain: Arc<str>,
 }
 
@@ -51,6 +53,7 @@ impl Policy {
             active: Arc::new(ActivePolicy::new()),
             usage: crate::usage::Usage::default(),
             agents: Arc::default(),
+            killed: Arc::default(),
             trust_domain: trust_domain.into(),
         }
     }
@@ -99,6 +102,11 @@ impl Policy {
         let mut context = ContextInput::at(OffsetDateTime::now_utc());
         if let Some(id) = id {
             context.usage = self.usage.for_agent(id);
+            // Fail closed: a kill list we cannot read kills.
+            context.killed = self
+                .killed
+                .read()
+                .map_or(true, |killed| killed.contains_key(&id));
         }
         let decision = self.active.evaluate(&PolicyInput {
             agent,
@@ -190,17 +198,25 @@ async fn watch_bundles(nats: async_nats::Client, keys: Arc<Vec<Vec<u8>>>, policy
     }
 }
 
-async fn watch_agents(nats: async_nats::Client, policy: Policy) {
+/// Mirrors the entries of `bucket` keyed `<trust domain>.<agent id>` into `map`: the whole
+/// bucket at start, then every change. `parse` turns a value into an entry (or refuses it).
+async fn watch_by_agent<T>(
+    nats: async_nats::Client,
+    bucket: &'static str,
+    trust_domain: Arc<str>,
+    map: Arc<RwLock<HashMap<Uuid, T>>>,
+    parse: fn(Uuid, &[u8]) -> Option<T>,
+) {
     loop {
-        let store = open_bucket(&nats, subjects::AGENTS_BUCKET).await;
-        let prefix = format!("{}.", policy.trust_domain);
+        let store = open_bucket(&nats, bucket).await;
+        let prefix = format!("{trust_domain}.");
         match store.watch_with_history(format!("{prefix}>")).await {
             Ok(mut updates) => {
                 while let Some(update) = updates.next().await {
                     let entry = match update {
                         Ok(entry) => entry,
                         Err(error) => {
-                            tracing::warn!(%error, "agent directory watch interrupted");
+                            tracing::warn!(%error, bucket, "watch interrupted");
                             break;
                         }
                     };
@@ -208,31 +224,46 @@ async fn watch_agents(nats: async_nats::Client, policy: Policy) {
                     else {
                         continue;
                     };
-                    let Ok(mut agents) = policy.agents.write() else {
+                    let Ok(mut map) = map.write() else {
                         continue;
                     };
                     match entry.operation {
-                        kv::Operation::Put => {
-                            match serde_json::from_slice::<AgentDirectoryEntry>(&entry.value) {
-                                Ok(agent) if agent.id == id => {
-                                    agents.insert(id, agent);
-                                }
-                                _ => tracing::warn!(
-                                    key = entry.key,
-                                    "ignored a malformed agent entry"
-                                ),
+                        kv::Operation::Put => match parse(id, &entry.value) {
+                            Some(value) => {
+                                map.insert(id, value);
                             }
-                        }
+                            None => {
+                                tracing::warn!(key = entry.key, bucket, "ignored a malformed entry")
+                            }
+                        },
                         kv::Operation::Delete | kv::Operation::Purge => {
-                            agents.remove(&id);
+                            map.remove(&id);
                         }
                     }
                 }
             }
-            Err(error) => tracing::warn!(%error, "cannot watch the agent directory"),
+            Err(error) => tracing::warn!(%error, bucket, "cannot watch the bucket"),
         }
         tokio::time::sleep(RETRY_EVERY).await;
     }
+}
+
+fn parse_agent(id: Uuid, value: &[u8]) -> Option<AgentDirectoryEntry> {
+    serde_json::from_slice::<AgentDirectoryEntry>(value)
+        .ok()
+        .filter(|agent| agent.id == id)
+}
+
+/// A kill entry that cannot be read still kills: the key's presence is the switch.
+fn parse_kill(id: Uuid, value: &[u8]) -> Option<KillEntry> {
+    Some(
+        serde_json::from_slice::<KillEntry>(value).unwrap_or_else(|_| KillEntry {
+            agent: id,
+            killed_at: OffsetDateTime::now_utc(),
+            by: "unknown".to_owned(),
+            reason: "kill-list entry could not be read (failing closed)".to_owned(),
+        }),
+    )
 }
 
 /// Starts the bundle and directory watches.
@@ -246,5 +277,24 @@ pub fn spawn(nats: async_nats::Client, keys: Vec<Vec<u8>>, policy: Policy) {
     tokio::spawn(
         watch_bundles(nats.clone(), keys, policy.clone()).instrument(tracing::info_span!("policy")),
     );
-    tokio::spawn(watch_agents(nats, policy).instrument(tracing::info_span!("agent_directory")));
+    tokio::spawn(
+        watch_by_agent(
+            nats.clone(),
+            subjects::AGENTS_BUCKET,
+            policy.trust_domain.clone(),
+            policy.agents.clone(),
+            parse_agent,
+        )
+        .instrument(tracing::info_span!("agent_directory")),
+    );
+    tokio::spawn(
+        watch_by_agent(
+            nats,
+            subjects::KILL_BUCKET,
+            policy.trust_domain.clone(),
+            policy.killed.clone(),
+            parse_kill,
+        )
+        .instrument(tracing::info_span!("kill_list")),
+    );
 }

@@ -109,12 +109,13 @@ pub async fn sync_agent(state: &AppState, agent: &Agent) {
 /// How often the whole registry is re-published, repairing any missed update.
 const FULL_SYNC_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
-/// Publishes every agent now and periodically; makes sure the usage bucket enforcers count daily
-/// limits in exists.
+/// Publishes every agent now and periodically; makes sure the buckets enforcers count daily
+/// limits in and read the kill list from exist.
 pub fn spawn_directory_sync(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(FULL_SYNC_EVERY);
         let mut usage_ready = false;
+        let mut kill_ready = false;
         loop {
             tick.tick().await;
             if !usage_ready {
@@ -131,6 +132,15 @@ pub fn spawn_directory_sync(state: AppState) {
                     Err(error) => tracing::error!(
                         error = format!("{error:#}"),
                         "cannot create the usage bucket"
+                    ),
+                }
+            }
+            if !kill_ready {
+                match bucket(&state.nats, subjects::KILL_BUCKET, 1).await {
+                    Ok(_) => kill_ready = true,
+                    Err(error) => tracing::error!(
+                        error = format!("{error:#}"),
+                        "cannot create the kill-list bucket"
                     ),
                 }
             }

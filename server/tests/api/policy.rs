@@ -810,3 +810,101 @@ async fn daily_limits_are_counted_across_the_fleet() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// The kill list: an entry in the `warden_kill` bucket (written by the control plane's kill
+/// switch) denies every action of the agent on running enforcers within moments, a malformed
+/// entry kills too, and deleting the entry lifts it.
+#[tokio::test]
+async fn the_kill_list_denies_everything_until_lifted() {
+    let trust_domain = format!("td-{}.test", uuid::Uuid::new_v4().simple());
+    let server = TestServer::start_with(&[("WARDEN_TRUST_DOMAIN", trust_domain.as_str())]).await;
+    let admin = server.admin().await;
+    let agent = register_support_agent(&server, &admin, "runaway-bot").await;
+    let saved = call(
+        &server,
+        &admin,
+        Method::PUT,
+        "/api/v1/policy/grants/support-crm",
+        Some(support_grant()),
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let published = call(
+        &server,
+        &admin,
+        Method::POST,
+        "/api/v1/policy/versions",
+        Some(json!({ "note": "crm" })),
+    )
+    .await;
+    assert_eq!(published.status(), StatusCode::CREATED);
+    let _enforcer = start_policy_enforcer(&server, &trust_domain).await;
+    let nats = async_nats::connect(env("WARDEN_TEST_NATS_URL"))
+        .await
+        .expect("nats");
+    check_until(
+        &nats,
+        &trust_domain,
+        &agent,
+        "crm.read",
+        "allowed",
+        |reply| reply.decision.allow,
+    )
+    .await;
+
+    let jetstream = async_nats::jetstream::new(nats.clone());
+    let store = jetstream
+        .get_key_value(subjects::KILL_BUCKET)
+        .await
+        .expect("the control plane created the kill-list bucket");
+    let id: uuid::Uuid = agent.parse().expect("uuid");
+    let key = subjects::kill_key(&trust_domain, id);
+    let entry = warden_common::policy::KillEntry {
+        agent: id,
+        killed_at: time::OffsetDateTime::now_utc(),
+        by: "admin".into(),
+        reason: "exfiltration suspected".into(),
+    };
+    let started = Instant::now();
+    store
+        .put(&key, serde_json::to_vec(&entry).expect("json").into())
+        .await
+        .expect("put");
+    let killed = check_until(
+        &nats,
+        &trust_domain,
+        &agent,
+        "crm.read",
+        "killed",
+        |reply| !reply.decision.allow,
+    )
+    .await;
+    eprintln!("kill reached the enforcer within {:?}", started.elapsed());
+    assert!(
+        killed
+            .decision
+            .reasons
+            .contains(&"agent is killed: every action is denied".to_owned()),
+        "{killed:?}"
+    );
+    store.delete(&key).await.expect("delete");
+    check_until(
+        &nats,
+        &trust_domain,
+        &agent,
+        "crm.read",
+        "kill lifted",
+        |reply| reply.decision.allow,
+    )
+    .await;
+    store.put(&key, "not json".into()).await.expect("put");
+    check_until(
+        &nats,
+        &trust_domain,
+        &agent,
+        "crm.read",
+        "a malformed entry kills too",
+        |reply| !reply.decision.allow,
+    )
+    .await;
+}
