@@ -53,7 +53,12 @@ fn fresh_batch_precision_recall() {
             if hit {
                 st[2] += 1;
             } else {
-                misses.push(format!("{} FN {} {:?}", item.id, g.kind, value(g.start, g.end)));
+                misses.push(format!(
+                    "{} FN {} {:?}",
+                    item.id,
+                    g.kind,
+                    value(g.start, g.end)
+                ));
             }
         }
         for (t, s, e) in &predicted {
@@ -71,7 +76,10 @@ fn fresh_batch_precision_recall() {
         }
     }
     let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
-    let mut report = format!("\n{n} texts\n{:<16} {:>9} {:>7} {:>6} {:>6}\n", "type", "precision", "recall", "pred", "gold");
+    let mut report = format!(
+        "\n{n} texts\n{:<16} {:>9} {:>7} {:>6} {:>6}\n",
+        "type", "precision", "recall", "pred", "gold"
+    );
     for (t, [tp, pred, found, gold]) in &stats {
         report.push_str(&format!(
             "{t:<16} {:>9.3} {:>7.3} {pred:>6} {gold:>6}\n",
@@ -83,4 +91,43 @@ fn fresh_batch_precision_recall() {
     for m in &misses {
         eprintln!("{m}");
     }
+}
+
+/// Writes every finding on the texts of the JSONL files in `PII_DUMP_IN` (`:`-separated), and
+/// on pairwise joins of them, to `PII_DUMP_OUT`: for checking that a speed-up changes nothing.
+#[test]
+#[ignore = "needs PII_DUMP_IN and PII_DUMP_OUT"]
+fn dump_findings() {
+    let (Ok(inputs), Ok(out)) = (std::env::var("PII_DUMP_IN"), std::env::var("PII_DUMP_OUT"))
+    else {
+        return;
+    };
+    let mut texts = Vec::new();
+    for path in inputs.split(':') {
+        let raw = std::fs::read_to_string(path).unwrap_or_default();
+        for line in raw.lines() {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
+                && let Some(t) = v.get("text").and_then(|t| t.as_str())
+            {
+                texts.push(t.to_string());
+            }
+        }
+    }
+    let n = texts.len();
+    for i in 0..n {
+        let joined = format!("{} {}", texts[i], texts[(i * 7 + 3) % n]);
+        texts.push(joined);
+    }
+    let engine = Engine::new();
+    let mut dump = String::new();
+    for t in &texts {
+        for f in engine.findings(t, Direction::Request) {
+            dump.push_str(&format!(
+                "{:?} {} {} {}\n",
+                f.entity, f.start, f.end, f.score
+            ));
+        }
+        dump.push_str("--\n");
+    }
+    std::fs::write(out, dump).unwrap_or_else(|e| panic!("{e}"));
 }

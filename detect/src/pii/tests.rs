@@ -426,7 +426,10 @@ fn detector_timings() {
     let d = Detectors::new();
     let prose = "Thanks for the update on the migration. I went through the logs from last night and the failures all come from the same worker, which restarts every few minutes after the cache fills up. ";
     let ents = "Please loop in Maria Rossi (maria.rossi@example.it) and call her at +44 20 7946 0958. The request came from 203.0.113.42 and https://status.example.com/x. Ship to 221B Baker Street, London NW1 6XE. Version 2.4.1 shipped on 2024-03-15, order #58213 total $1,249.99. ";
-    let text = format!("{prose}{ents}{prose}{prose}{ents}");
+    let text = std::env::var("BENCH_TEXT_KB")
+        .ok()
+        .and_then(|k| k.parse::<usize>().ok())
+        .map_or_else(|| format!("{prose}{ents}{prose}{prose}{ents}"), bench_text);
     let text = &text[..];
     type Det = fn(&Detectors, &str, &mut Vec<Finding>);
     let dets: Vec<(&str, Det)> = vec![
@@ -446,19 +449,48 @@ fn detector_timings() {
         ("location", |d, t, o| d.location.find(t, o)),
     ];
     eprintln!("text {} bytes", text.len());
+    let mut total = 0.0;
     for (name, f) in dets {
-        let n = 2000;
-        let start = std::time::Instant::now();
-        for _ in 0..n {
-            let mut out = Vec::new();
-            f(&d, std::hint::black_box(text), &mut out);
-            std::hint::black_box(out);
-        }
-        eprintln!(
-            "{name:<14} {:>8.2} µs",
-            start.elapsed().as_secs_f64() * 1e6 / n as f64
-        );
+        // The fastest of several batches: robust to other load on the machine.
+        let n = 100;
+        let best = (0..30)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                for _ in 0..n {
+                    let mut out = Vec::new();
+                    f(&d, std::hint::black_box(text), &mut out);
+                    std::hint::black_box(out);
+                }
+                start.elapsed().as_secs_f64() * 1e6 / n as f64
+            })
+            .fold(f64::INFINITY, f64::min);
+        total += best;
+        eprintln!("{name:<14} {best:>8.2} µs");
     }
+    eprintln!("total          {total:>8.2} µs");
+}
+
+/// The text of `benches/engine.rs`: prose with one entity sentence per paragraph.
+fn bench_text(kb: usize) -> String {
+    const PROSE: &str = "Thanks for the update on the migration. I went through the logs from last night and \
+the failures all come from the same worker, which restarts every few minutes after the cache fills up. \
+The fix in the last release did not cover the case where the queue is drained while a batch is still \
+being written, so we should add a guard there and a test that reproduces it. ";
+    const ENTITIES: &[&str] = &[
+        "Please loop in Maria Rossi (maria.rossi@example.it) and call her at +44 20 7946 0958. ",
+        "The request came from 203.0.113.42 and the dashboard is at https://status.example.com/incidents/42. ",
+        "Ship the replacement to 221B Baker Street, London NW1 6XE before Friday. ",
+        "Use the staging key AKIAIOSFODNN7EXAMPLE only; the card 4111 1111 1111 1111 was a test. ",
+        "Version 2.4.1 shipped on 2024-03-15, order #58213 total $1,249.99, build 20240315.3. ",
+    ];
+    let mut s = String::new();
+    let mut i = 0;
+    while s.len() < kb * 1024 {
+        s.push_str(PROSE);
+        s.push_str(ENTITIES[i % ENTITIES.len()]);
+        i += 1;
+    }
+    s
 }
 
 #[test]
