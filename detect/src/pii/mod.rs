@@ -51,6 +51,17 @@ const API_KV: &str = concat!(
     r#"|private[_\-]?key|session[_\-]?token|x-api-key|x-auth-token|token|secret|password|passwd|pwd)"#,
     r#"["']?[ \t]{0,3}(?::=|=>|:|=)[ \t]{0,3}["']?([A-Za-z0-9_\-./+=~!@#$%^&*]{6,200})"#
 );
+/// Every [`API_KV`] match holds one of the first five at most [`KV_LEAD`] bytes after its start;
+/// every [`BEARER`] match starts with `bearer` or `basic`; every AWS context word holds `aws` or
+/// `secret`.
+const SECRET_WORDS: &[&str] = &[
+    "key", "token", "secret", "pass", "pwd", "bearer", "basic", "aws",
+];
+/// Indexes of `bearer`, `basic` and `aws` in [`SECRET_WORDS`].
+const BEARER_WORD: usize = 5;
+const BASIC_WORD: usize = 6;
+const AWS_WORD: usize = 7;
+const SECRET_WORD: usize = 2;
 /// The most bytes an [`API_KV`] key name has before its key word (`refresh_` of `refresh_token`).
 const KV_LEAD: usize = 8;
 /// `Authorization: Bearer …` / `Basic …` values.
@@ -87,12 +98,11 @@ pub struct Detectors {
     api_kv: Pat,
     /// `api_kv` anchored at the haystack start, tried only just before a key word.
     api_kv_at: Pat,
-    /// Words one of which every `api_kv` match holds, at most [`KV_LEAD`] bytes after its start.
-    kv_words: Words,
+    /// [`SECRET_WORDS`], found in one pass for the key/value, bearer and AWS checks.
+    secret_words: Words,
     bearer: Pat,
     /// `bearer` anchored at the haystack start, tried only where `bearer`/`basic` occurs.
     bearer_at: Pat,
-    bearer_words: Words,
     userinfo: Pat,
     ctx_phone: Words,
     ctx_not_phone: Words,
@@ -334,10 +344,9 @@ impl Detectors {
             )),
             api_kv: re(API_KV),
             api_kv_at: re(&format!("^{API_KV}")),
-            kv_words: words(&["key", "token", "secret", "pass", "pwd"]),
+            secret_words: words(SECRET_WORDS),
             bearer: re(BEARER),
             bearer_at: re(&format!("^{BEARER}")),
-            bearer_words: words(&["bearer", "basic"]),
             userinfo: re(&format!(
                 r"[A-Za-z][A-Za-z0-9+.\-]{{1,20}}://[^\s:/@{CJK_RANGES}]{{1,64}}:([^\s:/@{CJK_RANGES}]{{1,128}})@"
             )),
@@ -877,7 +886,16 @@ impl Detectors {
             }
         }
         // `contains_any` is a fast substring prefilter for the word-boundary check.
-        let aws_words = self.ctx_aws.contains_any(text) && self.ctx_aws.is_match(text);
+        // One pass finds every key word; the regexes are tried only next to them.
+        let hits: Vec<(usize, usize, usize)> = self
+            .secret_words
+            .0
+            .iter()
+            .flat_map(|ac| ac.find_iter(text))
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect();
+        let aws_words = hits.iter().any(|h| h.0 == AWS_WORD || h.0 == SECRET_WORD)
+            && self.ctx_aws.is_match(text);
         if aws_words || self.aws_key.is_match(text) {
             let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'/' || b == b'+';
             for (s, e) in run_matches(
@@ -953,7 +971,7 @@ impl Detectors {
                 push(out, EntityType::GenericApiKey, s, e, 0.9);
             }
         }
-        let kv = word_anchored(text, &self.api_kv, &self.api_kv_at, &self.kv_words, KV_LEAD);
+        let kv = word_anchored(text, &self.api_kv, &self.api_kv_at, &hits, KV_LEAD);
         for [all_start, v_start, v_end] in kv {
             // `my_api_key=` names a key, `notapi_key=` does not.
             if prev_char(text, all_start).is_some_and(|c| c.is_ascii_alphanumeric()) {
@@ -975,7 +993,12 @@ impl Detectors {
                 push(out, EntityType::GenericApiKey, s, e, score);
             }
         }
-        let bearers = word_anchored(text, &self.bearer, &self.bearer_at, &self.bearer_words, 0);
+        let bearer_hits: Vec<(usize, usize, usize)> = hits
+            .iter()
+            .copied()
+            .filter(|h| h.0 == BEARER_WORD || h.0 == BASIC_WORD)
+            .collect();
+        let bearers = word_anchored(text, &self.bearer, &self.bearer_at, &bearer_hits, 0);
         for [all_start, v_start, v_end] in bearers {
             if tokenish(prev_char(text, all_start)) {
                 continue;
@@ -1051,7 +1074,7 @@ fn runs<'a>(
     let mut i = 0;
     std::iter::from_fn(move || {
         loop {
-            let next = i + bytes.get(i..)?.iter().position(|&b| anchor(b))?;
+            let next = i + find_byte(bytes.get(i..)?, &anchor)?;
             let mut start = next;
             while start > i && ok(bytes[start - 1]) {
                 start -= 1;
@@ -1068,6 +1091,19 @@ fn runs<'a>(
             }
         }
     })
+}
+
+/// The first byte `pred` accepts. Checks 32 bytes at a time without branching (the compiler
+/// vectorises that), so scanning prose for rare bytes such as digits is cheap.
+fn find_byte(bytes: &[u8], pred: &impl Fn(u8) -> bool) -> Option<usize> {
+    let mut base = 0;
+    for chunk in bytes.chunks(32) {
+        if chunk.iter().fold(false, |acc, &b| acc | pred(b)) {
+            return chunk.iter().position(|&b| pred(b)).map(|i| base + i);
+        }
+        base += chunk.len();
+    }
+    None
 }
 
 /// Matches of `pat` inside the [`runs`] of `text`, as whole-text byte spans.
@@ -1096,14 +1132,14 @@ fn word_anchored(
     text: &str,
     full: &Pat,
     anchored: &Pat,
-    words: &Words,
+    hits: &[(usize, usize, usize)],
     lead: usize,
 ) -> Vec<[usize; 3]> {
     let spans = |c: regex::Captures<'_>, at: usize| {
         let (all, v) = (c.get(0)?, c.get(1)?);
         Some([at + all.start(), at + v.start(), at + v.end()])
     };
-    let (Some(ac), Some(at_re)) = (&words.0, &anchored.0) else {
+    let Some(at_re) = &anchored.0 else {
         return Vec::new();
     };
     if !text.is_ascii() && text.contains(['\u{212A}', '\u{17F}']) {
@@ -1117,9 +1153,8 @@ fn word_anchored(
     let mut next = 0;
     // Non-overlapping hits (fast); a word glued inside a hit (`passecret`) is covered by also
     // trying every position inside the hit.
-    for hit in ac.find_iter(text) {
-        let k = hit.start();
-        for p in k.saturating_sub(lead).max(next)..hit.end() {
+    for &(_, k, hit_end) in hits {
+        for p in k.saturating_sub(lead).max(next)..hit_end {
             if !text.is_char_boundary(p) || !at_re.is_match(&text[p..]) {
                 continue;
             }
@@ -1130,7 +1165,7 @@ fn word_anchored(
             }
             break;
         }
-        next = next.max(k + 1);
+        next = next.max(hit_end);
     }
     out
 }

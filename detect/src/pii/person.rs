@@ -7,7 +7,33 @@
 
 use super::names;
 use crate::{EntityType, Finding};
-use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast non-cryptographic hasher (FxHash) for the fixed name lists: the sets are built once
+/// from constants, so hash flooding is not a concern, and SipHash dominated lookups.
+#[derive(Debug, Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type HashSet<T> = std::collections::HashSet<T, BuildHasherDefault<Fx>>;
 
 /// How far back context phrases are looked for (bytes).
 const CONTEXT: usize = 24;
@@ -305,7 +331,7 @@ struct Tok {
 
 impl Person {
     pub fn new() -> Self {
-        let set = |s: &'static str| s.split_whitespace().collect::<HashSet<_>>();
+        let set = |s: &'static str| s.split_whitespace().collect::<HashSet<&'static str>>();
         Person {
             given: set(names::GIVEN),
             surnames: set(names::SURNAMES),
@@ -692,7 +718,7 @@ fn is_initial(text: &str, t: Tok) -> bool {
 
 /// Letter runs (with inner apostrophes and hyphens) as byte spans.
 fn tokens(text: &str) -> Vec<Tok> {
-    let mut toks = Vec::with_capacity(text.len() / 6);
+    let mut toks = Vec::with_capacity(text.len() / 4 + 1);
     let mut start: Option<usize> = None;
     let mut last_letter_end = 0;
     let bytes = text.as_bytes();
@@ -700,6 +726,16 @@ fn tokens(text: &str) -> Vec<Tok> {
     while i < bytes.len() {
         // ASCII (most text) is classified from the byte; other characters are decoded.
         let b = bytes[i];
+        if b.is_ascii_alphabetic() {
+            // A run of ASCII letters at once.
+            start.get_or_insert(i);
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            last_letter_end = i;
+            continue;
+        }
         let c = if b < 0x80 {
             char::from(b)
         } else {
