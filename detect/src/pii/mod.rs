@@ -11,7 +11,10 @@
 //!
 //! # Locality (what the streaming masker relies on)
 //! Every candidate is decided by the text from [`CONTEXT_BEFORE`] bytes before it (context
-//! words only look backwards) to the character after it. A value that may contain whitespace
+//! words only look backwards) to the character after it, with one exception: two or three
+//! capitalised tokens may be a person because of the whole lower-case word after them
+//! (`Satya Nadella said`). The streaming masker holds a run of capitalised tokens back until a
+//! complete non-continuable token follows, so it has seen that word too. A value that may contain whitespace
 //! (a name, an address, a spaced phone, card or IBAN number) spans at most
 //! [`crate::stream::MAX_TOKENS`] whitespace-separated tokens, all of them "continuable" (see
 //! `stream.rs`), and addresses are also capped at [`MAX_SPACED_SPAN`] bytes; every other value

@@ -447,6 +447,9 @@ fn detector_timings() {
         ("userinfo", Detectors::userinfo_passwords),
         ("person", |d, t, o| d.person.find(t, o)),
         ("location", |d, t, o| d.location.find(t, o)),
+        ("(detect, all)", |d, t, o| {
+            o.extend(d.detect(t, crate::Direction::Request))
+        }),
     ];
     eprintln!("text {} bytes", text.len());
     let mut total = 0.0;
