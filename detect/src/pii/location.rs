@@ -94,6 +94,18 @@ const TRIGGERS: &[&str] = &[
     "gade",
     "vej",
     "veien",
+    "carrera",
+    // Shapes without a street word are recognised by their postcode: any digit lets them run.
+    "0",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7",
+    "8",
+    "9",
 ];
 
 #[derive(Debug)]
@@ -117,12 +129,28 @@ impl Location {
         );
         let de = r"\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-]*(?:straße|strasse|str\.|Straße|Strasse|weg|gasse|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|plein|gatan|vägen|gade|vej|veien)\s\d{1,4}[a-z]?(?:\s?[\-/]\s?\d{1,4}[a-z]?)?(?:,?\s{1,2}(?:(?:D|A|CH)-)?(?:\d{4}\s?[A-Z]{2}|\d{4,5})\s\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-]*)?";
         let fr = r"\d{1,4}(?:\s?(?:bis|ter))?,?\s(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route|square|passage)\s(?:(?:de|du|des|la|le|l'|d')\s?){0,2}\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-'’]*(?:\s(?:(?:de|du|des|la|le)\s|l'|d')?\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-'’]*){0,3}(?:,?\s{1,2}\d{5}\s\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-]*)?";
-        let es = r"(?i:calle|avenida|avda\.|plaza|paseo|carrer|via|viale|piazza|corso|largo|rua|travessa|praça)\s(?:(?:de|del|de la|dos|das|da|di|della|dei)\s)?\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-'’]*(?:\s\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-'’]*){0,3},?\s(?:n[º°o]\.?\s?)?\d{1,4}[a-zA-Z]?(?:,?\s{1,2}\d{5}\s\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-]*)?";
+        let es = r"(?i:calle|avenida|avda\.|plaza|paseo|carrer|via|viale|piazza|corso|largo|rua|travessa|praça)\s(?:(?:de|del|de la|dos|das|da|di|della|dei)\s)?\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-'’]*(?:\s\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-'’]*){0,3},?\s(?:n[º°o]\.?\s?)?\d{1,4}[a-zA-Z]?(?:,?\s{1,2}(?:\d{5}|\d{4}-\d{3})\s\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-]*)?";
+        let cap = r"\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\-'’]*";
+        // A street named without a street word (`Unter den Linden 77`, `ul. Marszałkowska 1`),
+        // recognised by the postcode and city after it (German/Spanish/Italian, Polish,
+        // Portuguese, Dutch postcodes).
+        let named = format!(
+            r"(?:(?:ul|al|pl|os)\. )?{cap}(?: (?:(?:den|der|dem|de|di|del|della|la|le|von|van|do|da|dos) )?{cap}){{0,3}} \d{{1,4}}[a-zA-Z]?,?\s{{1,2}}(?:\d{{5}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}|\d{{4}}\s?[A-Z]{{2}})\s{cap}"
+        );
+        // A British or Canadian street without a street word (`14 Kingsway, London WC2B 6UN`),
+        // recognised by the city and postcode after it.
+        let uk = format!(
+            r"\d{{1,5}}[A-Za-z]? {word}(?: {word}){{0,2}},\s{{1,2}}{word}(?:\s{word})?,?\s{{1,2}}(?:[A-Z]{{2}}\s{{1,2}})?(?:[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[A-Z]{{2}}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)"
+        );
+        // Colombian-style grid addresses: `Carrera 7 # 71-21, Bogotá`.
+        let grid = format!(
+            r"(?i:calle|carrera|cra\.?|kra\.?|cl\.|avenida|av\.|transversal|diagonal|tv\.|dg\.)\s\d{{1,3}}[A-Za-z]?\s?(?:#|No\.?|N[º°o]\.?)\s?\d{{1,3}}[A-Za-z]?\s?-\s?\d{{1,3}}(?:,\s{cap}(?:\s{cap})?)?"
+        );
         let pobox = r"(?i:p\.?\s?o\.?\s?box|post\soffice\sbox|postfach|apartado\sde\scorreos|apartado|boîte\spostale)\s\d{1,6}";
         Location {
             // One alternation: a single pass over the text instead of one per shape.
             patterns: vec![(
-                re(&format!("{us}|{de}|{fr}|{es}|{pobox}")),
+                re(&format!("{us}|{de}|{fr}|{grid}|{es}|{pobox}|{uk}|{named}")),
                 0.8,
                 words(TRIGGERS),
             )],

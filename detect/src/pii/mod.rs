@@ -11,7 +11,10 @@
 //!
 //! # Locality (what the streaming masker relies on)
 //! Every candidate is decided by the text from [`CONTEXT_BEFORE`] bytes before it (context
-//! words only look backwards) to the character after it. A value that may contain whitespace
+//! words only look backwards) to the character after it, with one exception: two or three
+//! capitalised tokens may be a person because of the whole lower-case word after them
+//! (`Satya Nadella said`). The streaming masker holds a run of capitalised tokens back until a
+//! complete non-continuable token follows, so it has seen that word too. A value that may contain whitespace
 //! (a name, an address, a spaced phone, card or IBAN number) spans at most
 //! [`crate::stream::MAX_TOKENS`] whitespace-separated tokens, all of them "continuable" (see
 //! `stream.rs`), and addresses are also capped at [`MAX_SPACED_SPAN`] bytes; every other value
@@ -24,7 +27,7 @@ mod person;
 pub mod validate;
 
 use crate::{Direction, EntityType, Finding};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -44,11 +47,40 @@ pub const MAX_SPACED_SPAN: usize = 160;
 /// A private-key block with no `-----END` within this many bytes ends here.
 pub const PEM_CAP: usize = 16 * 1024;
 
+/// A secret after a key name: `api_key = "…"`, `password: …`.
+const API_KV: &str = concat!(
+    r#"(?i)(?:api[_\-. ]?key|apikey|api[_\-]?secret|secret[_\-]?key|access[_\-]?key(?:[_\-]?id)?"#,
+    r#"|access[_\-]?token|auth[_\-]?token|refresh[_\-]?token|id[_\-]?token|client[_\-]?secret"#,
+    r#"|private[_\-]?key|session[_\-]?token|x-api-key|x-auth-token|token|secret|password|passwd|pwd)"#,
+    r#"["']?[ \t]{0,3}(?::=|=>|:|=)[ \t]{0,3}["']?([A-Za-z0-9_\-./+=~!@#$%^&*]{6,200})"#
+);
+/// Every [`API_KV`] match holds one of the first five at most [`KV_LEAD`] bytes after its start;
+/// every [`BEARER`] match starts with `bearer` or `basic`; every AWS context word holds `aws` or
+/// `secret`.
+const SECRET_WORDS: &[&str] = &[
+    "key", "token", "secret", "pass", "pwd", "bearer", "basic", "aws",
+];
+/// Indexes of `bearer`, `basic` and `aws` in [`SECRET_WORDS`].
+const BEARER_WORD: usize = 5;
+const BASIC_WORD: usize = 6;
+const AWS_WORD: usize = 7;
+const SECRET_WORD: usize = 2;
+/// The most bytes an [`API_KV`] key name has before its key word (`refresh_` of `refresh_token`).
+const KV_LEAD: usize = 8;
+/// `Authorization: Bearer …` / `Basic …` values.
+const BEARER: &str = r"(?i)(?:bearer|basic)[ \t]+([A-Za-z0-9_\-.~+/]{16,4096}=*)";
+
+/// Top-level domains a bare `host.tld/path` link is recognised with: common generic ones and
+/// country codes; file extensions (`.js`, `.txt`, `.md`, `.py`, `.rs`…) are deliberately absent.
+const TLDS: &str = "com|org|net|io|dev|app|ai|co|gle|ly|me|info|biz|gov|edu|mil|int|xyz|site|online|tech|cloud|page|link|gg|tv|cc|us|uk|de|fr|es|it|nl|eu|ca|au|in|jp|cn|ru|br|ch|se|no|dk|fi|pl|cz|at|be|ie|nz|sg|hk|kr|mx|ar|za|tr|pt|gr|il|ua|ro|hu|vn|id|th|my|ph|ng|ke|to|fm|so|gl";
+
 /// Compiled PII and secret detectors.
 #[derive(Debug)]
 pub struct Detectors {
     email: Pat,
     url: Pat,
+    /// A bare domain with a path (`example.com/reset?token=…`).
+    bare_url: Pat,
     phone: Pat,
     digits: Pat,
     ssn: Pat,
@@ -67,7 +99,13 @@ pub struct Detectors {
     pem_end: Pat,
     api_prefixed: Pat,
     api_kv: Pat,
+    /// `api_kv` anchored at the haystack start, tried only just before a key word.
+    api_kv_at: Pat,
+    /// [`SECRET_WORDS`], found in one pass for the key/value, bearer and AWS checks.
+    secret_words: Words,
     bearer: Pat,
+    /// `bearer` anchored at the haystack start, tried only where `bearer`/`basic` occurs.
+    bearer_at: Pat,
     userinfo: Pat,
     ctx_phone: Words,
     ctx_not_phone: Words,
@@ -159,6 +197,18 @@ pub(crate) fn words(list: &[&str]) -> Words {
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .build(list)
+            .ok(),
+    )
+}
+
+/// Like [`words`], as a DFA: slower to build, faster for a pass over a whole text.
+pub(crate) fn words_dfa(list: &[&str]) -> Words {
+    Words(
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(list)
             .ok(),
     )
@@ -266,6 +316,9 @@ impl Detectors {
             url: re(&format!(
                 r"(?i)(?:(?:https?|ftps?)://|www\.)[^\s<>{{}}|\\^`{CJK_RANGES}]+"
             )),
+            bare_url: re(&format!(
+                r"(?:[a-z0-9](?:[a-z0-9\-]{{0,61}}[a-z0-9])?\.)+(?:{TLDS})/[^\s<>{{}}|\\^`{CJK_RANGES}]+"
+            )),
             phone: re(concat!(
                 r"(?:\(\+\d{1,3}\)|\+\d{1,3}|00[1-9]\d{0,2})(?:[ .\-]?\(\d{1,4}\))?[ .\-]?\d+(?:[ .\-]\d+){0,5}",
                 r"|(?:1[ .\-])?(?:\(\d{3}\) ?|\d{3}[ .\-])\d{3}[ .\-]\d{4}",
@@ -301,13 +354,11 @@ impl Detectors {
                 r"|xai-[A-Za-z0-9]{20,100}|shpat_[a-fA-F0-9]{32}|dop_v1_[a-f0-9]{64}",
                 r"|pypi-[A-Za-z0-9_\-]{50,250}"
             )),
-            api_kv: re(concat!(
-                r#"(?i)(?:api[_\-. ]?key|apikey|api[_\-]?secret|secret[_\-]?key|access[_\-]?key(?:[_\-]?id)?"#,
-                r#"|access[_\-]?token|auth[_\-]?token|refresh[_\-]?token|id[_\-]?token|client[_\-]?secret"#,
-                r#"|private[_\-]?key|session[_\-]?token|x-api-key|x-auth-token|token|secret|password|passwd|pwd)"#,
-                r#"["']?[ \t]{0,3}(?::=|=>|:|=)[ \t]{0,3}["']?([A-Za-z0-9_\-./+=~!@#$%^&*]{6,200})"#
-            )),
-            bearer: re(r"(?i)(?:bearer|basic)[ \t]+([A-Za-z0-9_\-.~+/]{16,4096}=*)"),
+            api_kv: re(API_KV),
+            api_kv_at: re(&format!("^{API_KV}")),
+            secret_words: words_dfa(SECRET_WORDS),
+            bearer: re(BEARER),
+            bearer_at: re(&format!("^{BEARER}")),
             userinfo: re(&format!(
                 r"[A-Za-z][A-Za-z0-9+.\-]{{1,20}}://[^\s:/@{CJK_RANGES}]{{1,64}}:([^\s:/@{CJK_RANGES}]{{1,128}})@"
             )),
@@ -540,12 +591,29 @@ impl Detectors {
             }
             push(out, EntityType::Url, s, e, 0.9);
         }
+        // Bare `host.tld/path`: only searched around slashes, in runs of non-space text.
+        let allowed = |b: u8| b > b' ' && !b"<>{}|\\^`".contains(&b);
+        for (s, e) in run_matches(&self.bare_url, text, allowed, |b| b == b'/', 0, 6) {
+            // Not inside a longer URL, path, email or word (`https://x.com/a`, `a@b.com/x`).
+            let prev = prev_char(text, s);
+            if is_word(prev) || matches!(prev, Some('/' | '.' | '@' | ':' | '-' | '\\')) {
+                continue;
+            }
+            let e = trim_url_end(text, s, e);
+            let slash = text[s..e].find('/').unwrap_or(0);
+            // A path must follow the slash; a `:` in it makes a container image reference
+            // (`ghcr.io/acme/web:2.3.1`), not a link.
+            if e <= s + slash + 1 || text[s + slash..e].contains(':') {
+                continue;
+            }
+            push(out, EntityType::Url, s, e, 0.8);
+        }
     }
 
     fn phones(&self, text: &str, out: &mut Vec<Finding>) {
-        for m in self.phone.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            let span = m.as_str();
+        let allowed = |b: u8| b.is_ascii_digit() || b" +().-/".contains(&b);
+        for (s, e) in run_matches(&self.phone, text, allowed, |b| b.is_ascii_digit(), 7, 7) {
+            let span = &text[s..e];
             let prev = prev_char(text, s);
             let plus = span.starts_with('+') || span.starts_with("(+");
             // `tel:+1…` and `phone=+44…` are fine; `v1.2-555…` and `$1,555…` are not phones.
@@ -607,8 +675,8 @@ impl Detectors {
     }
 
     fn cards(&self, text: &str, out: &mut Vec<Finding>) {
-        for m in self.digits.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
+        let allowed = |b: u8| b.is_ascii_digit() || b == b' ' || b == b'-';
+        for (s, e) in run_matches(&self.digits, text, allowed, |b| b.is_ascii_digit(), 13, 13) {
             if is_word(prev_char(text, s)) || is_word(next_char(text, e)) {
                 continue;
             }
@@ -657,8 +725,9 @@ impl Detectors {
     }
 
     fn ssns(&self, text: &str, out: &mut Vec<Finding>) {
-        for m in self.ssn.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
+        let allowed = |b: u8| b.is_ascii_digit() || b == b' ' || b == b'-';
+        for (s, e) in run_matches(&self.ssn, text, allowed, |b| b.is_ascii_digit(), 9, 9) {
+            let span = &text[s..e];
             let prev = prev_char(text, s);
             let next = next_char(text, e);
             if is_word(prev) || is_word(next) || matches!(prev, Some('-' | '.' | '+' | '/')) {
@@ -669,12 +738,11 @@ impl Detectors {
             {
                 continue;
             }
-            let digits: Vec<u8> = m.as_str().bytes().filter(u8::is_ascii_digit).collect();
+            let digits: Vec<u8> = span.bytes().filter(u8::is_ascii_digit).collect();
             if !validate::ssn_ok(&digits) {
                 continue;
             }
             let ctx = self.ctx_ssn.is_match(before(text, s, 48));
-            let span = m.as_str();
             let score = if span.contains('-') {
                 if ctx { 0.95 } else { 0.75 }
             } else if ctx {
@@ -687,12 +755,13 @@ impl Detectors {
     }
 
     fn ibans(&self, text: &str, out: &mut Vec<Finding>) {
-        for m in self.iban.find_iter(text) {
-            let s = m.start();
+        // The shortest IBAN (Norway) has 15 characters.
+        let allowed = |b: u8| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ';
+        for (s, me) in run_matches(&self.iban, text, allowed, |b| b.is_ascii_digit(), 2, 15) {
             if is_word(prev_char(text, s)) {
                 continue;
             }
-            let bytes = m.as_str().as_bytes();
+            let bytes = &text.as_bytes()[s..me];
             let Some(len) = validate::iban_length(&bytes[..2]) else {
                 continue;
             };
@@ -720,8 +789,8 @@ impl Detectors {
     }
 
     fn ipv4s(&self, text: &str, out: &mut Vec<Finding>) {
-        for m in self.ipv4.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
+        let allowed = |b: u8| b.is_ascii_digit() || b == b'.';
+        for (s, e) in run_matches(&self.ipv4, text, allowed, |b| b.is_ascii_digit(), 4, 7) {
             let prev = prev_char(text, s);
             if is_word(prev) || matches!(prev, Some('.' | '-')) {
                 continue;
@@ -738,7 +807,7 @@ impl Detectors {
             {
                 continue;
             }
-            let Ok(addr) = m.as_str().parse::<Ipv4Addr>() else {
+            let Ok(addr) = text[s..e].parse::<Ipv4Addr>() else {
                 continue;
             };
             let ctx = before(text, s, 24);
@@ -828,9 +897,27 @@ impl Detectors {
                 push(out, EntityType::AwsAccessKey, m.start(), m.end(), 0.95);
             }
         }
-        if self.ctx_aws.is_match(text) || self.aws_key.is_match(text) {
-            for m in self.aws_secret.find_iter(text) {
-                let (s, e) = (m.start(), m.end());
+        // `contains_any` is a fast substring prefilter for the word-boundary check.
+        // One pass finds every key word; the regexes are tried only next to them.
+        let hits: Vec<(usize, usize, usize)> = self
+            .secret_words
+            .0
+            .iter()
+            .flat_map(|ac| ac.find_iter(text))
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect();
+        let aws_words = hits.iter().any(|h| h.0 == AWS_WORD || h.0 == SECRET_WORD)
+            && self.ctx_aws.is_match(text);
+        if aws_words || self.aws_key.is_match(text) {
+            let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'/' || b == b'+';
+            for (s, e) in run_matches(
+                &self.aws_secret,
+                text,
+                allowed,
+                |b| b.is_ascii_digit() || b == b'/' || b == b'+',
+                0,
+                40,
+            ) {
                 let b64 = |c: Option<char>| {
                     c.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '+'))
                 };
@@ -841,7 +928,7 @@ impl Detectors {
                 {
                     continue;
                 }
-                let v = m.as_str();
+                let v = &text[s..e];
                 let classes = [
                     v.bytes().any(|b| b.is_ascii_uppercase()),
                     v.bytes().any(|b| b.is_ascii_lowercase()),
@@ -896,16 +983,14 @@ impl Detectors {
                 push(out, EntityType::GenericApiKey, s, e, 0.9);
             }
         }
-        for caps in self.api_kv.captures_iter(text) {
-            let (Some(all), Some(v)) = (caps.get(0), caps.get(1)) else {
-                continue;
-            };
+        let kv = word_anchored(text, &self.api_kv, &self.api_kv_at, &hits, KV_LEAD);
+        for [all_start, v_start, v_end] in kv {
             // `my_api_key=` names a key, `notapi_key=` does not.
-            if prev_char(text, all.start()).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            if prev_char(text, all_start).is_some_and(|c| c.is_ascii_alphanumeric()) {
                 continue;
             }
-            let key = all.as_str()[..v.start() - all.start()].to_ascii_lowercase();
-            let (s, mut e) = (v.start(), v.end());
+            let key = text[all_start..v_start].to_ascii_lowercase();
+            let (s, mut e) = (v_start, v_end);
             // Sentence punctuation after an unquoted value is not part of it.
             let quoted = matches!(prev_char(text, s), Some('"' | '\''));
             while !quoted
@@ -920,19 +1005,21 @@ impl Detectors {
                 push(out, EntityType::GenericApiKey, s, e, score);
             }
         }
-        for caps in self.bearer.captures_iter(text) {
-            let (Some(all), Some(v)) = (caps.get(0), caps.get(1)) else {
-                continue;
-            };
-            if tokenish(prev_char(text, all.start())) {
+        let bearer_hits: Vec<(usize, usize, usize)> = hits
+            .iter()
+            .copied()
+            .filter(|h| h.0 == BEARER_WORD || h.0 == BASIC_WORD)
+            .collect();
+        let bearers = word_anchored(text, &self.bearer, &self.bearer_at, &bearer_hits, 0);
+        for [all_start, v_start, v_end] in bearers {
+            if tokenish(prev_char(text, all_start)) {
                 continue;
             }
-            let basic = all
-                .as_str()
-                .get(..5)
+            let basic = text
+                .get(all_start..all_start + 5)
                 .is_some_and(|p| p.eq_ignore_ascii_case("basic"));
-            let value = v.as_str();
-            let authorization = before(text, all.start(), 24)
+            let value = &text[v_start..v_end];
+            let authorization = before(text, all_start, 24)
                 .to_ascii_lowercase()
                 .contains("authoriz");
             if basic && !authorization {
@@ -941,7 +1028,7 @@ impl Detectors {
             if validate::entropy(value) >= 3.0 && value.bytes().any(|b| b.is_ascii_digit())
                 || authorization
             {
-                push(out, EntityType::GenericApiKey, v.start(), v.end(), 0.9);
+                push(out, EntityType::GenericApiKey, v_start, v_end, 0.9);
             }
         }
     }
@@ -980,6 +1067,119 @@ impl Default for Detectors {
     fn default() -> Self {
         Detectors::new()
     }
+}
+
+/// Maximal runs of bytes that `allowed` accepts (every byte ≥ 0x80 is accepted, so runs end at
+/// ASCII bytes, that is at char boundaries) holding an `anchor` byte, at least `min_digits`
+/// ASCII digits and at least `min_len` bytes. A pattern whose matches only contain such bytes
+/// finds the same matches in each run as in the whole text, so searching only the runs that
+/// can hold an accepted match is a cheap prefilter: prose rarely has any. Runs are found by
+/// jumping from anchor to anchor, so text without anchors costs one quick scan.
+fn runs<'a>(
+    bytes: &'a [u8],
+    allowed: impl Fn(u8) -> bool + 'a,
+    anchor: impl Fn(u8) -> bool + 'a,
+    min_digits: usize,
+    min_len: usize,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let ok = move |b: u8| b >= 0x80 || allowed(b);
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let next = i + find_byte(bytes.get(i..)?, &anchor)?;
+            let mut start = next;
+            while start > i && ok(bytes[start - 1]) {
+                start -= 1;
+            }
+            let mut end = next;
+            let mut digits = 0;
+            while end < bytes.len() && ok(bytes[end]) {
+                digits += usize::from(bytes[end].is_ascii_digit());
+                end += 1;
+            }
+            i = end.max(next + 1);
+            if end - start >= min_len.max(1) && digits >= min_digits {
+                return Some((start, end));
+            }
+        }
+    })
+}
+
+/// The first byte `pred` accepts. Checks 32 bytes at a time without branching (the compiler
+/// vectorises that), so scanning prose for rare bytes such as digits is cheap.
+fn find_byte(bytes: &[u8], pred: &impl Fn(u8) -> bool) -> Option<usize> {
+    let mut base = 0;
+    for chunk in bytes.chunks(32) {
+        if chunk.iter().fold(false, |acc, &b| acc | pred(b)) {
+            return chunk.iter().position(|&b| pred(b)).map(|i| base + i);
+        }
+        base += chunk.len();
+    }
+    None
+}
+
+/// Matches of `pat` inside the [`runs`] of `text`, as whole-text byte spans.
+fn run_matches<'t>(
+    pat: &'t Pat,
+    text: &'t str,
+    allowed: impl Fn(u8) -> bool + 't,
+    anchor: impl Fn(u8) -> bool + 't,
+    min_digits: usize,
+    min_len: usize,
+) -> impl Iterator<Item = (usize, usize)> + 't {
+    runs(text.as_bytes(), allowed, anchor, min_digits, min_len).flat_map(move |(a, b)| {
+        pat.find_iter(text.get(a..b).unwrap_or(""))
+            .map(move |m| (a + m.start(), a + m.end()))
+    })
+}
+
+/// The matches of `full` (a case-insensitive pattern with one capture group) as
+/// `[match start, group start, group end]`, found by trying `anchored` (the same pattern
+/// anchored at the haystack start) only from `lead` bytes before each occurrence of a
+/// `words` entry to its end. Every match holds such a word that far from its start, so this
+/// gives the same matches as scanning with `full`, without running a regex over prose. Text
+/// holding the Kelvin sign or the long s (which match `k` and `s` case-insensitively but are
+/// not ASCII) is scanned with `full`.
+fn word_anchored(
+    text: &str,
+    full: &Pat,
+    anchored: &Pat,
+    hits: &[(usize, usize, usize)],
+    lead: usize,
+) -> Vec<[usize; 3]> {
+    let spans = |c: regex::Captures<'_>, at: usize| {
+        let (all, v) = (c.get(0)?, c.get(1)?);
+        Some([at + all.start(), at + v.start(), at + v.end()])
+    };
+    let Some(at_re) = &anchored.0 else {
+        return Vec::new();
+    };
+    if !text.is_ascii() && text.contains(['\u{212A}', '\u{17F}']) {
+        return full
+            .captures_iter(text)
+            .filter_map(|c| spans(c, 0))
+            .collect();
+    }
+    let mut out = Vec::new();
+    // Positions below `next` were tried or lie inside a match.
+    let mut next = 0;
+    // Non-overlapping hits (fast); a word glued inside a hit (`passecret`) is covered by also
+    // trying every position inside the hit.
+    for &(_, k, hit_end) in hits {
+        for p in k.saturating_sub(lead).max(next)..hit_end {
+            if !text.is_char_boundary(p) || !at_re.is_match(&text[p..]) {
+                continue;
+            }
+            if let Some(sp) = at_re.captures(&text[p..]).and_then(|c| spans(c, p)) {
+                // The group ends the match, so its end is where the next search starts.
+                next = sp[2];
+                out.push(sp);
+            }
+            break;
+        }
+        next = next.max(hit_end);
+    }
+    out
 }
 
 fn memchr(bytes: &[u8], needle: u8) -> bool {

@@ -7,7 +7,33 @@
 
 use super::names;
 use crate::{EntityType, Finding};
-use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast non-cryptographic hasher (FxHash) for the fixed name lists: the sets are built once
+/// from constants, so hash flooding is not a concern, and SipHash dominated lookups.
+#[derive(Debug, Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type HashSet<T> = std::collections::HashSet<T, BuildHasherDefault<Fx>>;
 
 /// How far back context phrases are looked for (bytes).
 const CONTEXT: usize = 24;
@@ -181,6 +207,106 @@ const ASIAN_SURNAMES: &[&str] = &[
     "shin", "kwon", "hwang", "ahn", "song", "tanaka", "suzuki",
 ];
 
+/// Verbs of communication before a name: a known surname or a surname-shaped word alone after
+/// them is a name (`spoke with Kowalski`), and so is any pair of capitalised tokens.
+const COMM: &[&str] = &[
+    "spoke with",
+    "spoke to",
+    "speak with",
+    "speak to",
+    "talked to",
+    "talked with",
+    "talk to",
+    "chatted with",
+    "met with",
+    "meeting with",
+    "call with",
+    "sync with",
+    "check with",
+    "checked with",
+    "ask",
+    "asked",
+    "cc",
+    "cc:",
+    "bcc",
+    "bcc:",
+    "ping",
+    "emailed",
+    "called",
+    "told",
+    "per",
+    "loop in",
+    "reach out to",
+    "forward to",
+    "forwarded to",
+    "thanks",
+    "thank you",
+    "according to",
+    "reported by",
+    "assigned to",
+];
+
+/// Verbs after two or three capitalised tokens that make them a person (`Satya Nadella said`):
+/// the next whole word, which the streaming masker has seen before it releases the name (a
+/// lower-case word is not continuable, see `stream.rs`).
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "tweeted",
+    "tweets",
+    "wrote",
+    "writes",
+    "told",
+    "tells",
+    "asked",
+    "asks",
+    "announced",
+    "announces",
+    "added",
+    "explained",
+    "replied",
+    "confirmed",
+    "noted",
+    "argued",
+    "posted",
+    "emailed",
+    "texted",
+    "mentioned",
+    "stated",
+    "claimed",
+    "warned",
+    "agreed",
+    "commented",
+    "responded",
+    "insisted",
+    "admitted",
+    "denied",
+    "recalled",
+    "testified",
+    "resigned",
+    "died",
+    "thinks",
+    "believes",
+    "joined",
+    "complained",
+    "apologized",
+    "apologised",
+    "promised",
+    "urged",
+    "praised",
+    "criticized",
+    "criticised",
+    "married",
+];
+
+/// Endings of surnames across languages (Slavic, Nordic, Spanish, Greek, Romanian, Turkish,
+/// Armenian): a capitalised word ending so, next to a name, is very likely a surname.
+const SURNAME_ENDINGS: &[&str] = &[
+    "ski", "ska", "sky", "skyi", "wicz", "czyk", "enko", "chuk", "opoulos", "poulos", "idis",
+    "akis", "ić", "vic", "ović", "ová", "ova", "eva", "ov", "ev", "ovich", "evich", "sson", "sen",
+    "son", "escu", "oglu", "oğlu", "yan", "ez", "stein", "berg", "mann",
+];
+
 const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "bin", "ibn",
     "al", "el", "dos", "ter",
@@ -205,7 +331,7 @@ struct Tok {
 
 impl Person {
     pub fn new() -> Self {
-        let set = |s: &'static str| s.split_whitespace().collect::<HashSet<_>>();
+        let set = |s: &'static str| s.split_whitespace().collect::<HashSet<&'static str>>();
         Person {
             given: set(names::GIVEN),
             surnames: set(names::SURNAMES),
@@ -216,6 +342,7 @@ impl Person {
                 .iter()
                 .chain(WEAK)
                 .chain(ROLES)
+                .chain(COMM)
                 .filter_map(|p| p.split_whitespace().last())
                 .flat_map(|w| [w.to_string(), trim_punct(w).to_string()])
                 .collect(),
@@ -253,6 +380,36 @@ impl Person {
             }
             let stop =
                 self.not_name.contains(lower.as_str()) && !self.ambiguous.contains(lower.as_str());
+            if let Some(n) = self.caps_name(text, &toks, i, &lower) {
+                // `JOHN SMITH` in a form.
+                let last = toks[i + n - 1];
+                out.push(Finding {
+                    entity: EntityType::Person,
+                    start: t.start,
+                    end: last.end,
+                    score: 0.75,
+                });
+                i += n;
+                continue;
+            }
+            if is_initial(text, t) && !stop {
+                // `J. R. Smith`: initials, then a surname.
+                let seq = self.sequence(text, &toks, i);
+                let names: Vec<&Tok> = seq.iter().filter(|t| !is_initial(text, **t)).collect();
+                if let ([only], Some(last)) = (names.as_slice(), seq.last()) {
+                    let l = fold(&text[only.start..only.end].to_lowercase()).into_owned();
+                    if seq.len() >= 2 && (self.is_surname(&l) || surname_shaped(&l)) {
+                        out.push(Finding {
+                            entity: EntityType::Person,
+                            start: t.start,
+                            end: last.end,
+                            score: 0.7,
+                        });
+                        i += seq.len();
+                        continue;
+                    }
+                }
+            }
             if !is_capitalised(word) || stop || is_initial(text, t) {
                 i += 1;
                 continue;
@@ -276,6 +433,32 @@ impl Person {
                 i += 1;
             }
         }
+    }
+
+    /// Two or three all-caps tokens from `toks[i]` that are a known given name and a known
+    /// surname (`JOHN SMITH`, `MARÍA LÓPEZ GARCÍA`); returns how many tokens.
+    fn caps_name(&self, text: &str, toks: &[Tok], i: usize, first_lower: &str) -> Option<usize> {
+        let caps = |t: &Tok| {
+            let w = &text[t.start..t.end];
+            w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase() || c == '-' || c == '\'')
+        };
+        let first = toks.get(i)?;
+        if !caps(first) || !self.is_given(first_lower) || self.ambiguous.contains(first_lower) {
+            return None;
+        }
+        let mut n = 1;
+        while n < 3 {
+            let (Some(prev), Some(t)) = (toks.get(i + n - 1), toks.get(i + n)) else {
+                break;
+            };
+            if &text[prev.end..t.start] != " " || !caps(t) {
+                break;
+            }
+            n += 1;
+        }
+        let last = toks.get(i + n - 1)?;
+        let last_lower = fold(&text[last.start..last.end].to_lowercase()).into_owned();
+        (n >= 2 && self.is_surname(&last_lower)).then_some(n)
     }
 
     /// Name tokens from `toks[i]` on: capitalised, not a stop word, joined by one space
@@ -333,24 +516,40 @@ impl Person {
         let known = self.is_given(first_lower);
         let ambiguous = self.ambiguous.contains(first_lower);
         let names: Vec<&Tok> = seq.iter().filter(|t| !is_initial(text, **t)).collect();
-        let last_surname = names.len() >= 2
-            && names.last().is_some_and(|t| {
-                let lower = text[t.start..t.end].to_lowercase();
-                self.surnames.contains(&*fold(&lower))
-            });
+        let last_lower = names
+            .last()
+            .map(|t| fold(&text[t.start..t.end].to_lowercase()).into_owned())
+            .unwrap_or_default();
+        let last_surname = names.len() >= 2 && self.is_surname(&last_lower);
+        let last_shaped = names.len() >= 2 && surname_shaped(&last_lower);
+        let reported = seq
+            .last()
+            .is_some_and(|t| followed_by(text, t.end, REPORTING));
         if names.len() >= 2 {
             if known && !ambiguous {
                 return if last_surname { 0.9 } else { 0.75 };
             }
             if ambiguous {
+                // `Grace Hopper`, `Frank Sinatra`: a common word as a given name needs a
+                // surname, a surname-shaped word or some context.
                 return if last_surname || any(STRONG) {
                     0.8
+                } else if last_shaped
+                    || reported
+                    || any(COMM)
+                    || (any(WEAK) && !sentence_initial(text, first.start))
+                {
+                    0.7
                 } else {
                     0.3
                 };
             }
             if any(STRONG) {
                 return 0.8;
+            }
+            // `Satya Nadella said`, `spoke with Ana Kowalczyk`.
+            if reported && (last_surname || last_shaped) || any(COMM) {
+                return 0.7;
             }
             let first_surname = self.surnames.contains(&*fold(first_lower));
             let second_given = self.is_given(&text[names[1].start..names[1].end].to_lowercase());
@@ -372,6 +571,12 @@ impl Person {
             0.75
         } else if known && !ambiguous && any(WEAK) {
             0.7
+        } else if !ambiguous
+            && (self.is_surname(&fold(first_lower)) || surname_shaped(&fold(first_lower)))
+            && any(COMM)
+        {
+            // `spoke with Kowalski`.
+            0.7
         } else {
             0.0
         }
@@ -379,6 +584,12 @@ impl Person {
 }
 
 impl Person {
+    /// A known surname, or a hyphenated one with a known part (`Smith-Jones`).
+    fn is_surname(&self, folded: &str) -> bool {
+        self.surnames.contains(folded)
+            || (folded.contains('-') && folded.split('-').any(|p| self.surnames.contains(p)))
+    }
+
     /// A known given name, ignoring diacritics (`Lucía`, `Jürgen`) and taking the first part
     /// of a hyphenated name (`Jean-Luc`).
     fn is_given(&self, lower: &str) -> bool {
@@ -418,6 +629,32 @@ fn fold(lower: &str) -> std::borrow::Cow<'_, str> {
         })
         .collect::<String>()
         .into()
+}
+
+/// A word with a typical surname ending and enough letters before it (`Kowalczyk`, `Nováková`).
+fn surname_shaped(folded: &str) -> bool {
+    let n = folded.chars().count();
+    n >= 5
+        && SURNAME_ENDINGS.iter().any(|e| {
+            let stem = n.saturating_sub(e.chars().count());
+            folded.ends_with(e) && stem >= 3
+        })
+}
+
+/// The word after `end` (one space between) is one of `list`.
+fn followed_by(text: &str, end: usize, list: &[&str]) -> bool {
+    let Some(rest) = text.get(end..).and_then(|r| r.strip_prefix(' ')) else {
+        return false;
+    };
+    let word_len = rest.bytes().take_while(u8::is_ascii_lowercase).count();
+    let word = &rest[..word_len];
+    // The word must be complete: the streaming masker releases a name only once a whole
+    // lower-case word follows it.
+    let complete = rest[word_len..]
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_alphanumeric());
+    complete && list.contains(&word)
 }
 
 fn trim_punct(s: &str) -> &str {
@@ -481,11 +718,37 @@ fn is_initial(text: &str, t: Tok) -> bool {
 
 /// Letter runs (with inner apostrophes and hyphens) as byte spans.
 fn tokens(text: &str) -> Vec<Tok> {
-    let mut toks = Vec::new();
+    let mut toks = Vec::with_capacity(text.len() / 4 + 1);
     let mut start: Option<usize> = None;
     let mut last_letter_end = 0;
-    for (i, c) in text.char_indices() {
-        let letter = (c.is_alphabetic() && !super::is_cjk(c)) || (start.is_some() && is_mark(c));
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII (most text) is classified from the byte; other characters are decoded.
+        let b = bytes[i];
+        if b.is_ascii_alphabetic() {
+            // A run of ASCII letters at once.
+            start.get_or_insert(i);
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            last_letter_end = i;
+            continue;
+        }
+        let c = if b < 0x80 {
+            char::from(b)
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => c,
+                None => break,
+            }
+        };
+        let letter = if b < 0x80 {
+            b.is_ascii_alphabetic()
+        } else {
+            (c.is_alphabetic() && !super::is_cjk(c)) || (start.is_some() && is_mark(c))
+        };
         let joiner = matches!(c, '\'' | '’' | '-');
         if letter {
             start.get_or_insert(i);
@@ -501,6 +764,7 @@ fn tokens(text: &str) -> Vec<Tok> {
         if !letter && !joiner {
             start = None;
         }
+        i += c.len_utf8();
     }
     if let Some(s) = start {
         toks.push(Tok {

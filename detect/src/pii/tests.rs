@@ -426,7 +426,10 @@ fn detector_timings() {
     let d = Detectors::new();
     let prose = "Thanks for the update on the migration. I went through the logs from last night and the failures all come from the same worker, which restarts every few minutes after the cache fills up. ";
     let ents = "Please loop in Maria Rossi (maria.rossi@example.it) and call her at +44 20 7946 0958. The request came from 203.0.113.42 and https://status.example.com/x. Ship to 221B Baker Street, London NW1 6XE. Version 2.4.1 shipped on 2024-03-15, order #58213 total $1,249.99. ";
-    let text = format!("{prose}{ents}{prose}{prose}{ents}");
+    let text = std::env::var("BENCH_TEXT_KB")
+        .ok()
+        .and_then(|k| k.parse::<usize>().ok())
+        .map_or_else(|| format!("{prose}{ents}{prose}{prose}{ents}"), bench_text);
     let text = &text[..];
     type Det = fn(&Detectors, &str, &mut Vec<Finding>);
     let dets: Vec<(&str, Det)> = vec![
@@ -444,21 +447,56 @@ fn detector_timings() {
         ("userinfo", Detectors::userinfo_passwords),
         ("person", |d, t, o| d.person.find(t, o)),
         ("location", |d, t, o| d.location.find(t, o)),
+        ("(detect, all)", |d, t, o| {
+            o.extend(d.detect(t, crate::Direction::Request))
+        }),
     ];
     eprintln!("text {} bytes", text.len());
+    let t0 = std::time::Instant::now();
+    std::hint::black_box(Detectors::new());
+    eprintln!("Detectors::new {:.2} ms", t0.elapsed().as_secs_f64() * 1e3);
+    let mut total = 0.0;
     for (name, f) in dets {
-        let n = 2000;
-        let start = std::time::Instant::now();
-        for _ in 0..n {
-            let mut out = Vec::new();
-            f(&d, std::hint::black_box(text), &mut out);
-            std::hint::black_box(out);
-        }
-        eprintln!(
-            "{name:<14} {:>8.2} µs",
-            start.elapsed().as_secs_f64() * 1e6 / n as f64
-        );
+        // The fastest of several batches: robust to other load on the machine.
+        let n = 100;
+        let best = (0..30)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                for _ in 0..n {
+                    let mut out = Vec::new();
+                    f(&d, std::hint::black_box(text), &mut out);
+                    std::hint::black_box(out);
+                }
+                start.elapsed().as_secs_f64() * 1e6 / n as f64
+            })
+            .fold(f64::INFINITY, f64::min);
+        total += best;
+        eprintln!("{name:<14} {best:>8.2} µs");
     }
+    eprintln!("total          {total:>8.2} µs");
+}
+
+/// The text of `benches/engine.rs`: prose with one entity sentence per paragraph.
+fn bench_text(kb: usize) -> String {
+    const PROSE: &str = "Thanks for the update on the migration. I went through the logs from last night and \
+the failures all come from the same worker, which restarts every few minutes after the cache fills up. \
+The fix in the last release did not cover the case where the queue is drained while a batch is still \
+being written, so we should add a guard there and a test that reproduces it. ";
+    const ENTITIES: &[&str] = &[
+        "Please loop in Maria Rossi (maria.rossi@example.it) and call her at +44 20 7946 0958. ",
+        "The request came from 203.0.113.42 and the dashboard is at https://status.example.com/incidents/42. ",
+        "Ship the replacement to 221B Baker Street, London NW1 6XE before Friday. ",
+        "Use the staging key AKIAIOSFODNN7EXAMPLE only; the card 4111 1111 1111 1111 was a test. ",
+        "Version 2.4.1 shipped on 2024-03-15, order #58213 total $1,249.99, build 20240315.3. ",
+    ];
+    let mut s = String::new();
+    let mut i = 0;
+    while s.len() < kb * 1024 {
+        s.push_str(PROSE);
+        s.push_str(ENTITIES[i % ENTITIES.len()]);
+        i += 1;
+    }
+    s
 }
 
 #[test]
@@ -659,4 +697,208 @@ fn code_words_are_not_names() {
         EntityType::Person,
         "Ronald McDonald",
     );
+}
+
+/// Texts built from pieces that exercise the prefilters: digits in many groupings, key words
+/// glued together, case variants, the Kelvin sign and long s, Unicode digits, separators.
+fn piece_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let pieces = prop::sample::select(vec![
+        "4111",
+        "1111",
+        " ",
+        "-",
+        ".",
+        "/",
+        "+",
+        "(",
+        ")",
+        "12",
+        "555",
+        "0100",
+        "078-05-1120",
+        "203.0.113.42",
+        "DE89 3704 0044 0532 0130 00",
+        "GB",
+        "AKIAIOSFODNN7EXAMPLE",
+        "api_key",
+        "password",
+        "passecret",
+        "awsecret",
+        "token",
+        "TOKEN",
+        "Bearer ",
+        "basic ",
+        "Basic ",
+        "Authorization: ",
+        "=",
+        ": ",
+        "\"",
+        "abcDEF123456ghiJKL",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCY",
+        "\u{212A}ey",
+        "\u{17F}ecret",
+        "٣٤٥",
+        "１２３",
+        "é",
+        "word",
+        "\n",
+        ",",
+        "x",
+        "pwd",
+        "k",
+    ]);
+    prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+}
+
+/// Detectors built once for the property tests.
+fn shared() -> &'static Detectors {
+    static D: std::sync::OnceLock<Detectors> = std::sync::OnceLock::new();
+    D.get_or_init(Detectors::new)
+}
+
+proptest::proptest! {
+    // Debug builds match slowly; a few dozen cases per run still cover the pieces well.
+    #![proptest_config(proptest::test_runner::Config::with_cases(48))]
+
+    /// Searching only the runs finds exactly the whole-text matches that can be accepted.
+    #[test]
+    fn runs_find_the_accepted_matches(text in piece_text()) {
+        let d = shared();
+        let digit = |b: u8| b.is_ascii_digit();
+        type Allowed = fn(u8) -> bool;
+        let cases: [(&Pat, Allowed, Allowed, usize, usize); 5] = [
+            (&d.phone, |b| b.is_ascii_digit() || b" +().-/".contains(&b), digit, 7, 7),
+            (&d.digits, |b| b.is_ascii_digit() || b == b' ' || b == b'-', digit, 13, 13),
+            (&d.ssn, |b| b.is_ascii_digit() || b == b' ' || b == b'-', digit, 9, 9),
+            (&d.ipv4, |b| b.is_ascii_digit() || b == b'.', digit, 4, 7),
+            (&d.iban, |b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ', digit, 2, 15),
+        ];
+        for (pat, allowed, anchor, min_digits, min_len) in cases {
+            let fast: Vec<(usize, usize)> =
+                run_matches(pat, &text, allowed, anchor, min_digits, min_len).collect();
+            let full: Vec<(usize, usize)> =
+                pat.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            // Every fast match is a whole-text match ...
+            for m in &fast {
+                proptest::prop_assert!(full.contains(m), "{m:?} not in {full:?}");
+            }
+            // ... and every whole-text match with enough digits is found.
+            for &(s, e) in &full {
+                let digits = text[s..e].bytes().filter(u8::is_ascii_digit).count();
+                if digits >= min_digits && e - s >= min_len {
+                    proptest::prop_assert!(fast.contains(&(s, e)), "missed {:?}", &text[s..e]);
+                }
+            }
+        }
+    }
+
+    /// Key/value and bearer secrets found next to key words equal a whole-text scan.
+    #[test]
+    fn word_anchored_equals_full_scan(text in piece_text()) {
+        let d = shared();
+        let hits: Vec<(usize, usize, usize)> = d
+            .secret_words
+            .0
+            .iter()
+            .flat_map(|ac| ac.find_iter(text.as_str()))
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect();
+        let spans = |p: &Pat| -> Vec<[usize; 3]> {
+            p.captures_iter(&text)
+                .filter_map(|c| {
+                    let (a, v) = (c.get(0)?, c.get(1)?);
+                    Some([a.start(), v.start(), v.end()])
+                })
+                .collect()
+        };
+        let kv = word_anchored(&text, &d.api_kv, &d.api_kv_at, &hits, KV_LEAD);
+        proptest::prop_assert_eq!(kv, spans(&d.api_kv));
+        let bearer_hits: Vec<(usize, usize, usize)> = hits
+            .iter()
+            .copied()
+            .filter(|h| h.0 == BEARER_WORD || h.0 == BASIC_WORD)
+            .collect();
+        let bearers = word_anchored(&text, &d.bearer, &d.bearer_at, &bearer_hits, 0);
+        proptest::prop_assert_eq!(bearers, spans(&d.bearer));
+    }
+}
+
+#[test]
+fn person_shapes_without_list_context() {
+    has(
+        "Satya Nadella said the deal is done.",
+        EntityType::Person,
+        "Satya Nadella",
+    );
+    has(
+        "APPLICANT NAME: JOHN SMITH\nDOB: 01/02/1980",
+        EntityType::Person,
+        "JOHN SMITH",
+    );
+    has(
+        "Quote from J. R. Smith after the game.",
+        EntityType::Person,
+        "J. R. Smith",
+    );
+    has(
+        "I spoke with Kowalski this morning.",
+        EntityType::Person,
+        "Kowalski",
+    );
+    has(
+        "A talk by Grace Hopper impersonators.",
+        EntityType::Person,
+        "Grace Hopper",
+    );
+    none_of("Microsoft Teams keeps crashing.", EntityType::Person);
+    none_of("The New York office closes early.", EntityType::Person);
+}
+
+#[test]
+fn addresses_without_a_street_word() {
+    has(
+        "Ship to: Unter den Linden 77, 10117 Berlin",
+        EntityType::Location,
+        "Unter den Linden 77, 10117 Berlin",
+    );
+    has(
+        "Adres: ul. Marszałkowska 1, 00-624 Warszawa",
+        EntityType::Location,
+        "ul. Marszałkowska 1, 00-624 Warszawa",
+    );
+    has(
+        "Return address: 14 Kingsway, London WC2B 6UN",
+        EntityType::Location,
+        "14 Kingsway, London WC2B 6UN",
+    );
+    has(
+        "Mailing address: Carrera 7 # 71-21, Bogotá",
+        EntityType::Location,
+        "Carrera 7 # 71-21, Bogotá",
+    );
+    none_of(
+        "Our Berlin and Madrid offices are hiring.",
+        EntityType::Location,
+    );
+}
+
+#[test]
+fn bare_links_with_a_path() {
+    has(
+        "Reset it here: example.com/reset?token=abc123.",
+        EntityType::Url,
+        "example.com/reset?token=abc123",
+    );
+    has(
+        "Click bit.ly/3xYzAbc to confirm.",
+        EntityType::Url,
+        "bit.ly/3xYzAbc",
+    );
+    none_of("Install Node.js 20 and open config.yaml.", EntityType::Url);
+    none_of(
+        "See src/main.rs/ and README.md for details.",
+        EntityType::Url,
+    );
+    none_of("Pull ghcr.io/acme/web:2.3.1 first.", EntityType::Url);
 }
