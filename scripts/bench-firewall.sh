@@ -102,8 +102,11 @@ direct=(--direct-url "http://127.0.0.1:$upstream_port/v1")
   --cert "$RUN/agent/svid.pem" --key "$RUN/agent/key.pem" --ca "$RUN/agent/bundle.pem" \
   --rate "$RATE" --duration "$DURATION" --text-bytes "$TEXT_BYTES" --enforcer-pid "$ENFORCER_PID"
 
+curl -fsS "http://$health/metrics" | grep -E '^warden_enforcer_events_(published|dropped)_total' || true
+
 log "3. NATS check round trip, $NATS_RATE req/s for ${NATS_DURATION}s"
 "$ENFORCER" bench nats --trust-domain "$WARDEN_TRUST_DOMAIN" --agent "$agent" \
   --rate "$NATS_RATE" --duration "$NATS_DURATION" --enforcer-pid "$ENFORCER_PID"
 "$ENFORCER" bench nats --trust-domain "$WARDEN_TRUST_DOMAIN" --agent "$agent" \
   --rate "$NATS_RATE" --duration "$NATS_DURATION" --text-bytes 1024 --enforcer-pid "$ENFORCER_PID"
+curl -fsS "http://$health/metrics" | grep -E '^warden_enforcer_events_(published|dropped)_total' || true

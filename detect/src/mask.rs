@@ -61,6 +61,12 @@ impl Placeholders {
 
     /// Puts the original values back in place of every known placeholder in `text`.
     pub fn restore(&self, text: &str) -> String {
+        self.restore_where(text, |_| true)
+    }
+
+    /// Like [`Placeholders::restore`], for the placeholders `restorable` accepts only (policy may
+    /// keep some types masked in responses).
+    pub fn restore_where(&self, text: &str, restorable: impl Fn(&str) -> bool) -> String {
         if self.by_placeholder.is_empty() {
             return text.to_string();
         }
@@ -75,7 +81,9 @@ impl Placeholders {
                 .bytes()
                 .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
                 .count();
-            let token = candidate.get(..len + 2).filter(|t| t.ends_with('>'));
+            let token = candidate
+                .get(..len + 2)
+                .filter(|t| t.ends_with('>') && restorable(t));
             match token.and_then(|t| self.by_placeholder.get(t).map(|o| (t, o))) {
                 Some((t, original)) => {
                     out.push_str(original);

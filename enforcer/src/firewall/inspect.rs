@@ -130,44 +130,21 @@ pub fn restorable(obligations: &Obligations, placeholder: &str) -> bool {
     })
 }
 
-/// Longest placeholder we ever restore (`<GENERIC_API_KEY_4294967295>` is 28).
+/// Longest placeholder we ever hold a stream back for (`<GENERIC_API_KEY_4294967295>` is 28).
 pub const MAX_PLACEHOLDER: usize = 40;
 
 /// Puts back the values of restorable placeholders in `text`.
 pub fn restore(text: &str, placeholders: &Placeholders, obligations: &Obligations) -> String {
-    if placeholders.is_empty() || !text.contains('<') {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let candidate = &rest[open..];
-        // A placeholder closes within MAX_PLACEHOLDER characters, before any other `<`.
-        let close = candidate
-            .char_indices()
-            .take(MAX_PLACEHOLDER)
-            .skip(1)
-            .find(|(_, c)| *c == '>' || *c == '<')
-            .filter(|(_, c)| *c == '>')
-            .map(|(at, _)| at);
-        match close {
-            Some(close) => {
-                let token = &candidate[..=close];
-                match placeholders.original(token) {
-                    Some(original) if restorable(obligations, token) => out.push_str(original),
-                    _ => out.push_str(token),
-                }
-                rest = &candidate[close + 1..];
-            }
-            None => {
-                out.push('<');
-                rest = &candidate[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    placeholders.restore_where(text, |token| restorable(obligations, token))
+}
+
+/// Whether `tail` (from a `<` to the end of what has arrived) could still become a placeholder:
+/// `<` followed by upper-case letters, digits and `_` only.
+fn placeholder_prefix(tail: &str) -> bool {
+    tail.len() < MAX_PLACEHOLDER
+        && tail[1..]
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// Restores placeholders in a stream of text deltas, holding back only a possible placeholder
@@ -185,11 +162,11 @@ impl StreamRestorer {
         obligations: &Obligations,
     ) -> String {
         self.pending.push_str(delta);
-        // Hold back from the last `<` that is not yet closed and could still become a placeholder.
-        let hold_from = self.pending.rfind('<').filter(|at| {
-            let tail = &self.pending[*at..];
-            !tail.contains('>') && tail.chars().count() < MAX_PLACEHOLDER
-        });
+        // Hold back from the last `<` that could still become a placeholder.
+        let hold_from = self
+            .pending
+            .rfind('<')
+            .filter(|at| placeholder_prefix(&self.pending[*at..]));
         let ready = match hold_from {
             Some(at) => self.pending[..at].to_owned(),
             None => std::mem::take(&mut self.pending),
