@@ -637,6 +637,18 @@ const STEMS: &[(&str, u64)] = &[
     ("restrict", LIMIT),
     ("einschrank", LIMIT),
     ("jailbr", UNRESTRICTED),
+    ("instruk", TARGET | PROMPTW),
+    ("игнорир", OVERRIDE),
+    ("забуд", OVERRIDE),
+    ("забыв", OVERRIDE),
+    ("предыдущ", PRIOR),
+    ("инструкц", TARGET | PROMPTW),
+    ("ограничен", LIMIT),
+    ("talimat", TARGET | PROMPTW),
+    ("kisitla", LIMIT),
+    ("ograniczen", LIMIT),
+    ("beperking", LIMIT),
+    ("zeka", AI),
 ];
 
 /// Multi-word expressions that act as one concept; the concept lands on their last word
@@ -657,7 +669,7 @@ const PHRASE_CONCEPTS: &[(&str, u64)] = &[
     ("set aside", OVERRIDE),
     ("put aside", OVERRIDE),
     ("pay no attention to", OVERRIDE),
-    ("never mind", OVERRIDE),
+    ("never mind", OVERRIDE | PIVOT),
     ("throw out", OVERRIDE),
     ("get rid of", OVERRIDE),
     ("caso omiso de", OVERRIDE),
@@ -680,6 +692,19 @@ const PHRASE_CONCEPTS: &[(&str, u64)] = &[
     ("playing an", ROLE),
     ("playing a", ROLE),
     ("set up", GIVEN),
+    ("yok say", OVERRIDE),
+    ("artificial intelligence", AI),
+    ("yapay zeka", AI),
+    ("context window", PROMPTW | ANCHOR),
+    ("change of plan", PIVOT),
+    ("change of plans", PIVOT),
+    ("scratch that", PIVOT),
+    ("nevermind", PIVOT),
+    ("drop what you are doing", PIVOT),
+    ("stop what you are doing", PIVOT),
+    ("put together", COMBINE),
+    ("says no", REFUSE),
+    ("say no", REFUSE),
 ];
 
 /// Chat-template tokens and fake role markers, matched literally on the folded text.
@@ -788,6 +813,8 @@ pub struct Detector {
     segmenter: Ac,
     concept_phrases: Ac,
     stems: Ac,
+    /// Chinese and Japanese lexicon words: text without spaces is segmented by them.
+    cjk: Ac,
     gate: Option<regex::RegexSet>,
     role_line: Re,
     md_image: Re,
@@ -796,6 +823,11 @@ pub struct Detector {
     hex: Re,
     spaced: Re,
     url: Re,
+    /// Quoted or bracketed fragments, and text after a label's colon ("Part 1: …").
+    fragment: Re,
+    label_fragment: Re,
+    /// `a+b`: pieces joined as in code.
+    plus: Re,
 }
 
 /// A compiled regex, or nothing if the constant pattern failed to compile (a test asserts they
@@ -862,6 +894,7 @@ impl Detector {
         ]);
         seg.sort_unstable();
         seg.dedup();
+        let cjk: Vec<&str> = lexicon.keys().copied().filter(|w| has_cjk(w)).collect();
         Detector {
             lexicon,
             phrases: Ac::new(&phrase_pats, MatchKind::LeftmostLongest),
@@ -873,6 +906,7 @@ impl Detector {
                 .start_kind(aho_corasick::StartKind::Anchored)
                 .build(STEMS.iter().map(|s| s.0))
                 .ok()),
+            cjk: Ac::new(&cjk, MatchKind::LeftmostLongest),
             concept_phrases: Ac::new(
                 &PHRASE_CONCEPTS.iter().map(|p| p.0).collect::<Vec<_>>(),
                 MatchKind::LeftmostLongest,
@@ -885,6 +919,9 @@ impl Detector {
             hex: Re::new(r"(?:\\x[0-9a-fA-F]{2}){8,}|(?-u:\b)(?:[0-9a-fA-F]{2}[ :]?){12,}"),
             spaced: Re::new(P_SPACED),
             url: Re::new(r"https?://|www\.|[a-z0-9._%+\-]+@[a-z0-9\-]+\.[a-z]{2,}"),
+            fragment: Re::new(r#""([^"\n]{1,200})"|`([^`\n]{1,200})`|\[([^\]\n]{1,200})\]"#),
+            label_fragment: Re::new(r":[ \t]*([^.\n:;]{2,200})"),
+            plus: Re::new(r"(?-u:\b)[a-z_][a-z0-9_]{0,15} ?\+ ?[a-z_][a-z0-9_]{0,15}(?-u:\b)"),
         }
     }
 
@@ -944,8 +981,10 @@ impl Detector {
         let gate = self.gate(&n.lower);
         layer.gate = gate;
         self.structure(&layer, &n.lower, gate, &mut out);
-        let damp = dampening(&layer);
-        let mentioned = mentions(&layer);
+        let obey = layer.has(EXEC | FOLLOW | TARGET | TASK) && obeys_supplied(&layer);
+        let damp = dampening(&layer, obey);
+        // Supplied text that is to be obeyed is used, not mentioned.
+        let mentioned = !obey && mentions(&layer);
         let code = layer.has(CODE) && layer.toks.iter().filter(|t| t.mask & CODE != 0).count() >= 2
             || n.lower.contains("```");
         for s in &mut out {
@@ -1006,7 +1045,7 @@ impl Detector {
             }
             match c {
                 '.' | '!' | '?' | ';' if next.is_none_or(|n| n.is_whitespace()) => sent += 1,
-                '\n' => sent += 1,
+                '\n' | '\u{3002}' => sent += 1,
                 '"' | '`' => quoted = !quoted,
                 '\'' => {
                     // An apostrophe inside a word is not a quote; one at a word edge is.
@@ -1061,6 +1100,61 @@ impl Detector {
         punct: char,
     ) {
         if raw.is_empty() {
+            return;
+        }
+        // Chinese and Japanese have no spaces: the lexicon's words split the run, the rest
+        // between them are filler tokens.
+        if has_cjk(raw) {
+            let mut last = 0;
+            let mut pieces: Vec<(usize, usize)> = Vec::new();
+            // Filler splits where Latin letters meet CJK ("的ai").
+            let gap = |a: usize, b: usize, pieces: &mut Vec<(usize, usize)>| {
+                let mut from = a;
+                let mut ascii = None;
+                for (k, c) in raw.get(a..b).unwrap_or("").char_indices() {
+                    if ascii.is_some_and(|x| x != c.is_ascii()) {
+                        pieces.push((from, a + k));
+                        from = a + k;
+                    }
+                    ascii = Some(c.is_ascii());
+                }
+                if from < b {
+                    pieces.push((from, b));
+                }
+            };
+            for m in self.cjk.find_iter(raw) {
+                if m.start() > last {
+                    gap(last, m.start(), &mut pieces);
+                }
+                pieces.push((m.start(), m.end()));
+                last = m.end();
+            }
+            if last < raw.len() {
+                gap(last, raw.len(), &mut pieces);
+            }
+            let k = pieces.len();
+            for (n, (a, b)) in pieces.into_iter().enumerate() {
+                let p = if n + 1 == k { punct } else { ' ' };
+                let word = raw.get(a..b).unwrap_or("");
+                if !word.is_empty() {
+                    if !layer.words.is_empty() {
+                        layer.words.push(' ');
+                    }
+                    let mask = self.lexicon.get(word).copied().unwrap_or(0);
+                    let start = layer.words.len();
+                    layer.words.push_str(word);
+                    layer.any |= mask;
+                    layer.toks.push(Tok {
+                        start,
+                        end: layer.words.len(),
+                        pos: pos + a,
+                        mask,
+                        sent,
+                        quoted,
+                        punct: p,
+                    });
+                }
+            }
             return;
         }
         // Hyphens: "ig-nore" and "in-struc-tions" are lexicon words split to dodge matching;
@@ -1197,7 +1291,28 @@ impl Detector {
             if t.mask & OVERRIDE != 0 || negated_follow {
                 if let Some(j) = l.find(i + 1, i + 6, TARGET | LIMIT, s) {
                     let between = toks[i + 1..j].iter().fold(0u64, |m, t| m | t.mask);
-                    let mine = between & MY != 0;
+                    // "my rules", "the instructions I gave you": the user's own.
+                    let mine = between & MY != 0
+                        || (matches!(l.word(j + 1), "i" | "we")
+                            && matches!(
+                                l.word(j + 2),
+                                "gave"
+                                    | "give"
+                                    | "wrote"
+                                    | "sent"
+                                    | "set"
+                                    | "told"
+                                    | "said"
+                                    | "asked"
+                                    | "mentioned"
+                                    | "provided"
+                                    | "added"
+                                    | "made"
+                                    | "shared"
+                                    | "posted"
+                                    | "listed"
+                                    | "had"
+                            ));
                     let prior_after = l.find(j + 1, j + 4, PRIOR | GIVEN | SYS, s);
                     let w = if mine {
                         0.2
@@ -1293,7 +1408,7 @@ impl Detector {
             // Override: "(all) previous instructions are (now) void / lifted".
             if (t.mask & (TARGET | LIMIT) != 0
                 || (t.mask & TASK != 0 && i > 0 && l.is(i - 1, PRIOR | YOUR)))
-                && let Some(v) = l.find(i + 1, i + 5, VOID, s)
+                && let Some(v) = l.find(i + 1, i + 9, VOID, s)
                 && (l
                     .rfind(i.saturating_sub(3), i, PRIOR | ALL | YOUR, s)
                     .is_some()
@@ -1365,11 +1480,110 @@ impl Detector {
                     k,
                 );
             }
+            // Object before verb (Japanese, Turkish): "これまでの指示をすべて無視して",
+            // "önceki tüm talimatları yok say"; not an English passive ("rules are ignored").
+            if t.mask & TARGET != 0
+                && l.rfind(i.saturating_sub(3), i, PRIOR, s).is_some()
+                && let Some(o) = l.find(i + 1, i + 5, OVERRIDE, s)
+                && !l.word(o).ends_with("ed")
+                && !l.word(o).ends_with("ing")
+                && !(i + 1..o).any(|k| {
+                    matches!(
+                        l.word(k),
+                        "is" | "are" | "was" | "were" | "be" | "been" | "being"
+                    )
+                })
+            {
+                push(Family::Override, 0.85, "instruction override", i, o);
+            }
+            // "Your task from here on is …", "your only job now is …": the model's job redefined.
+            if t.mask & YOUR != 0
+                && let Some(k) = l.find(i + 1, i + 3, TASK, s)
+                && l.find(i + 1, k, NEW, s).is_none()
+                && let Some(v) = (k + 1..(k + 6).min(n)).find(|&x| {
+                    !matches!(
+                        l.word(x),
+                        "now" | "from" | "here" | "on" | "henceforth" | "forward"
+                    )
+                })
+                && v > k + 1
+                && matches!(l.word(v), "is" | "are")
+            {
+                let embedded = toks.first().is_some_and(|f| f.sent < s);
+                let w = if embedded { 0.55 } else { 0.35 };
+                push(Family::Override, w, "instruction override", i, v);
+            }
+            // Goal hijack: after some content, an abrupt change of course ("STOP EVERYTHING.",
+            // "Never mind the translation, instead …", "Forget the review.") and a new order,
+            // strongest when the order is to output a fixed string. At the very start of a text
+            // it is the user changing their mind ("Stop. Instead of a table, …").
+            let stop_word = matches!(
+                l.word(i),
+                "stop" | "halt" | "stopp" | "halte" | "alto" | "basta"
+            );
+            let pivot = (t.mask & PIVOT != 0
+                && (!stop_word
+                    || t.punct != ' '
+                    || l.is(i + 1, EVERYTHING)
+                    || toks.get(i + 1).is_none_or(|x| x.sent != s))
+                && !(l.word(i) == "instead" && l.word(i + 1) == "of"))
+                || (t.mask & OVERRIDE != 0
+                    && (l.is(i + 1, THE) || matches!(l.word(i + 1), "that" | "this"))
+                    && (l.is(i + 2, DOC | TASK)
+                        || matches!(
+                            l.word(i + 2),
+                            "translation" | "summary" | "review" | "above" | "request" | "."
+                        )
+                        || toks.get(i + 2).is_none_or(|x| x.sent != s)));
+            if pivot
+                && let Some(k) = (i + 1..(i + 16).min(n)).find(|&k| {
+                    let tk = toks[k];
+                    tk.sent <= s + 2
+                        && tk.mask & SAY != 0
+                        && !tk.quoted
+                        && (k == 0
+                            || toks[k - 1].sent != tk.sent
+                            || toks[k - 1].mask & PIVOT != 0
+                            || matches!(
+                                l.word(k - 1),
+                                "just"
+                                    | "only"
+                                    | "now"
+                                    | "instead"
+                                    | "simply"
+                                    | "please"
+                                    | "then"
+                                    | "and"
+                                    | "to"
+                            ))
+                })
+            {
+                let fixed = (k + 1..(k + 7).min(n)).any(|j| {
+                    toks[j].quoted
+                        || matches!(
+                            l.word(j),
+                            "only" | "nothing" | "word" | "string" | "phrase" | "exactly"
+                        )
+                });
+                let embedded = toks.first().is_some_and(|f| f.sent < s);
+                let w = match (embedded, fixed) {
+                    (true, true) => 0.65,
+                    (true, false) => 0.45,
+                    (false, true) => 0.35,
+                    (false, false) => 0.0,
+                };
+                if w > 0.0 {
+                    push(Family::Override, w, "goal hijack", i, k);
+                }
+            }
             // Role-play without limits.
             let nolimit_end = if t.mask & UNRESTRICTED != 0 {
                 Some(i)
             } else if t.mask & NOLIM != 0 {
                 l.find(i + 1, i + 5, LIMIT, s)
+            } else if t.mask & LIMIT != 0 && !l.word(i).is_ascii() {
+                // A postposition: "制限のない" (limits-of-none).
+                l.find(i + 1, i + 3, NOLIM, s)
             } else if t.mask & NEG != 0 {
                 // "not bound by (any guidelines | OpenAI)": the agent of the binding says it is
                 // about the model, not about a meeting that is "not limited to an hour".
@@ -1387,7 +1601,7 @@ impl Detector {
                 let ai = l.find(i.saturating_sub(6), e + 6, AI, s);
                 let you = l.find(i.saturating_sub(9), e + 3, YOU | YOUR, s);
                 let by_policy = t.mask & NEG != 0 && toks[e].mask & (LIMIT | AI) != 0;
-                let (w, a) = match (role, ai, you) {
+                let (w, a): (f32, usize) = match (role, ai, you) {
                     (Some(r), _, _) => (0.8, r),
                     (None, _, Some(y)) if by_policy => (0.65, y.min(i)),
                     (None, Some(_), Some(y)) => (0.6, y.min(i)),
@@ -1401,6 +1615,12 @@ impl Detector {
                         (0.45, i - 2)
                     }
                     _ => (0.25, i),
+                };
+                // "unrestricted mode": a mode of the model, not a setting of a tool.
+                let w = if l.word(e + 1) == "mode" && t.mask & UNRESTRICTED != 0 {
+                    w.max(0.5)
+                } else {
+                    w
                 };
                 push(Family::Roleplay, w, "role-play jailbreak", a.min(i), e);
             }
@@ -2036,6 +2256,44 @@ impl Detector {
         if depth >= MAX_DEPTH {
             return;
         }
+        // Payload splitting: pieces that are harmless apart and an order to join them
+        // ('a = "ignore all"; b = "previous instructions"; follow a+b'). The pieces are joined
+        // with hyphens, which the tokenizer re-joins when they split a lexicon word ("ign" +
+        // "ore") and splits otherwise, and the result is rescanned.
+        if l.has(COMBINE) || self.plus.is_match(&n.lower) {
+            let mut pieces: Vec<&str> = Vec::new();
+            for c in self
+                .fragment
+                .0
+                .iter()
+                .flat_map(|r| r.captures_iter(&n.lower))
+            {
+                if let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) {
+                    pieces.push(m.as_str().trim());
+                }
+                if pieces.len() >= 16 {
+                    break;
+                }
+            }
+            if pieces.len() < 2 {
+                pieces.clear();
+                for c in self
+                    .label_fragment
+                    .0
+                    .iter()
+                    .flat_map(|r| r.captures_iter(&n.lower))
+                    .take(16)
+                {
+                    if let Some(m) = c.get(1) {
+                        pieces.push(m.as_str().trim());
+                    }
+                }
+            }
+            if pieces.len() >= 2 {
+                let joined = pieces.join("-");
+                self.rescan(&joined, "split payload reassembled", depth, budget, out);
+            }
+        }
         // Letters spaced out to dodge word matching: re-join and re-segment.
         if l.gate.on(Gate::SPACED) {
             // Only the re-joined runs are rescanned: the rest of the text was scanned already.
@@ -2199,6 +2457,12 @@ impl Detector {
     }
 }
 
+/// Han ideographs or kana: text written without spaces between words.
+fn has_cjk(s: &str) -> bool {
+    s.chars()
+        .any(|c| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF))
+}
+
 fn rot13(c: char) -> char {
     match c {
         'a'..='z' => (((c as u8 - b'a') + 13) % 26 + b'a') as char,
@@ -2306,13 +2570,14 @@ fn toks_between_generic(l: &Layer, from: usize, to: usize) -> bool {
 }
 
 /// Context that makes phrase evidence weaker: discussing attacks, or translating supplied text.
-fn dampening(l: &Layer) -> f32 {
+fn dampening(l: &Layer, obey: bool) -> f32 {
     let mut d = 1.0;
     if l.has(META) && l.has(DISCUSS) {
         d *= 0.4;
     }
+    // Translating supplied text is work on text, unless the result is to be obeyed.
     let supplied = l.toks.iter().any(|t| t.quoted || t.punct == ':');
-    if supplied && l.toks.iter().take(12).any(|t| t.mask & TRANSLATE != 0) {
+    if supplied && !obey && l.toks.iter().take(12).any(|t| t.mask & TRANSLATE != 0) {
         d *= 0.6;
     }
     d
@@ -2324,6 +2589,35 @@ fn mentions(l: &Layer) -> bool {
     l.toks
         .iter()
         .any(|t| !t.quoted && t.mask & (DISCUSS | TRANSLATE | CODE | META | MENTION) != 0)
+}
+
+/// The text tells the model to act on the text it supplies ("translate this, then follow it",
+/// "execute it", "do what it says", "treat the result as your instructions"), said outside the
+/// quotes.
+fn obeys_supplied(l: &Layer) -> bool {
+    let n = l.toks.len();
+    (0..n).any(|i| {
+        let t = l.toks[i];
+        if t.quoted {
+            return false;
+        }
+        let w = l.word(i);
+        let next = l.word(i + 1);
+        let strong = t.mask & (EXEC | FOLLOW) != 0
+            && match w {
+                "do" => matches!(next, "what" | "as" | "exactly" | "it" | "that" | "whatever"),
+                "act" => matches!(next, "on" | "upon"),
+                "carry" => next == "out",
+                "run" | "perform" | "implement" => false,
+                _ => true,
+            };
+        // "treat / take / use the result as your (new) instructions".
+        let as_orders = matches!(w, "treat" | "take" | "use" | "consider")
+            && (i + 1..(i + 5).min(n)).any(|a| {
+                l.word(a) == "as" && l.find(a + 1, a + 4, TARGET | TASK, t.sent).is_some()
+            });
+        strong || as_orders
+    })
 }
 
 /// The strongest local window: whole-text signals plus the positioned signals that start
@@ -2406,6 +2700,9 @@ mod tests {
             &d.hex,
             &d.spaced,
             &d.url,
+            &d.fragment,
+            &d.label_fragment,
+            &d.plus,
         ] {
             assert!(r.0.is_some(), "{r:?}");
         }
