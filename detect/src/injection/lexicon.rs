@@ -158,7 +158,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         NOLIM,
-        "no without zero free none beyond bypass bypassing ignoring sin sans ohne senza sem ninguna ninguno ningun aucune aucun nessuna nessun \
+        "no without zero free none beyond bypass bypassing ignoring escaped sin sans ohne senza sem ninguna ninguno ningun aucune aucun nessuna nessun \
          nenhuma nenhum keine kein",
     ),
     (
@@ -183,7 +183,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         EXTRACT,
-        "repeat print reveal show display output dump leak disclose echo recite expose tell give \
+        "repeat print reveal show display output dump leak disclose echo recite expose tell give spill \
          share paste copy return spell type list quote provide reproduce regurgitate divulge \
          repite repetir muestra muestrame mostrar revela revelar imprime dime ensename montre \
          montrez affiche affichez revele revelez repete repetez donne donnez dis zeig zeige zeigen \
@@ -198,6 +198,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         PROMPTW,
         "prompt prompts instructions instruction rules guidelines configuration directives setup preamble briefing \
+         initialization initialisation \
          programming preprompt systemprompt metaprompt instrucciones indicaciones reglas consignes \
          anweisungen regeln istruzioni regole instrucoes regras",
     ),
@@ -294,7 +295,8 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         DOC,
         "document email page text file message article website webpage content pdf doc site \
-         review comment resume cv",
+         review comment resume cv documents emails pages files messages articles websites \
+         reviews comments resumes",
     ),
     (TOOL, "tool tools function plugin command shell terminal"),
     (
@@ -317,7 +319,8 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         MENTION,
         "phrase phrases string strings sentence term expression keyword pattern regex quote \
-         quoted mean means meaning says saying wording",
+         quoted mean means meaning says saying wording payload payloads logged flagged blocked \
+         test tests report prompts",
     ),
     (ROTHINT, "gur naq lbh nyy lbhe vf gb bs"),
     (
