@@ -66,6 +66,8 @@ pub(crate) const WHERE: u64 = 1 << 54;
 pub(crate) const ANCHOR: u64 = 1 << 55;
 /// Who configures a deployed model ("developer", "operator", "creators").
 pub(crate) const MAKER: u64 = 1 << 56;
+/// "From now on" in languages the phrase list lacks ("vanaf nu", "отныне", "从现在起").
+pub(crate) const NOWON: u64 = 1 << 57;
 
 /// (concept, space-separated words).
 pub(crate) const LEXICON: &[(u64, &str)] = &[
@@ -346,7 +348,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         WHERE,
-        "above before preceding prior top start beginning earlier first",
+        "above before preceding precedes preceded precede prior top start beginning earlier first",
     ),
     (ANCHOR, "conversation chat thread session window turn"),
     (
@@ -410,7 +412,23 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
         OVERRIDE,
         "忽略 忽视 無視 无视 忘记 忘記 忘掉 忘れ 跳过 игнорируи игнорируите забудь забудьте",
     ),
-    (PRIOR, "之前 以前 先前 上面 上述 前面 これまで 前"),
+    (
+        PRIOR,
+        "之前 以前 先前 上面 上述 前面 これまで 前 bovenstaande voorafgaande",
+    ),
+    (NOWON, "отныне 从现在起 从现在开始 今後 これから"),
+    (OVERRIDE, "unut unutun"),
+    (UNRESTRICTED, "sinirsiz"),
+    (ROLE, "davran"),
+    (NOLIM, "geen released freed"),
+    (LIMIT, "regels filtrow zasad zasady rule"),
+    (AI, "modelem modelu"),
+    (
+        HARM,
+        "nitroglycerin nitroglycerine tnt semtex cyanide chloroform ricin sarin",
+    ),
+    (VOID, "stripped"),
+    (EXFIL, "bcc"),
     (
         TARGET | PROMPTW,
         "инструкции инструкциям инструкция правила указания",

@@ -551,30 +551,6 @@ const PHRASES: &[(&str, Family, f32, &str)] = &[
         "indirect injection",
     ),
     (
-        "if you are an ai",
-        Family::Indirect,
-        0.3,
-        "indirect injection",
-    ),
-    (
-        "if you are a language model",
-        Family::Indirect,
-        0.3,
-        "indirect injection",
-    ),
-    (
-        "if you are an llm",
-        Family::Indirect,
-        0.3,
-        "indirect injection",
-    ),
-    (
-        "if you are an ai assistant",
-        Family::Indirect,
-        0.3,
-        "indirect injection",
-    ),
-    (
         "language model reading this",
         Family::Indirect,
         0.5,
@@ -703,6 +679,16 @@ const PHRASE_CONCEPTS: &[(&str, u64)] = &[
     ("drop what you are doing", PIVOT),
     ("stop what you are doing", PIVOT),
     ("put together", COMBINE),
+    ("vanaf nu", NOWON),
+    ("od teraz", NOWON),
+    ("od tej chwili", NOWON),
+    ("bundan sonra", NOWON),
+    ("с этого момента", NOWON),
+    ("gormezden gel", OVERRIDE),
+    ("play the part of", ROLE),
+    ("play the role of", ROLE),
+    ("enough of that", PIVOT),
+    ("moving on", PIVOT),
     ("says no", REFUSE),
     ("say no", REFUSE),
 ];
@@ -828,6 +814,8 @@ pub struct Detector {
     label_fragment: Re,
     /// `a+b`: pieces joined as in code.
     plus: Re,
+    /// A name given to a quoted piece (`x = "…"`, `Y: "…"`).
+    label: Re,
 }
 
 /// A compiled regex, or nothing if the constant pattern failed to compile (a test asserts they
@@ -921,7 +909,8 @@ impl Detector {
             url: Re::new(r"https?://|www\.|[a-z0-9._%+\-]+@[a-z0-9\-]+\.[a-z]{2,}"),
             fragment: Re::new(r#""([^"\n]{1,200})"|`([^`\n]{1,200})`|\[([^\]\n]{1,200})\]"#),
             label_fragment: Re::new(r":[ \t]*([^.\n:;]{2,200})"),
-            plus: Re::new(r"(?-u:\b)[a-z_][a-z0-9_]{0,15} ?\+ ?[a-z_][a-z0-9_]{0,15}(?-u:\b)"),
+            plus: Re::new(r#"[a-z0-9_"'`)\]] ?\+ ?[a-z_"'`(\[]"#),
+            label: Re::new(r#"(?-u:\b)([a-z][a-z0-9_]{0,11}) ?(?:=|:|is|holds|contains) ?["`]"#),
         }
     }
 
@@ -1010,6 +999,13 @@ impl Detector {
             }
         }
         self.obfuscation(&n, &layer, text, depth, budget, &mut out);
+        // Reassembly is a guess at the author's intent: a text discussing attacks ("payload
+        // splitting, e.g. x='forget' …") weakens it like any phrase.
+        let from = out.len();
+        self.split_payload(&n, &layer, depth, budget, &mut out);
+        for sg in out.iter_mut().skip(from) {
+            sg.weight *= damp;
+        }
         out
     }
 
@@ -1057,6 +1053,15 @@ impl Detector {
             }
             match c {
                 '.' | '!' | '?' | ';' if next.is_none_or(|n| n.is_whitespace()) => sent += 1,
+                // A sentence ending inside quotes: 'Proofread: "Their going." Actually, …'.
+                '.' | '!' | '?'
+                    if matches!(next, Some('"' | '\''))
+                        && lower.get(i + 2..).is_some_and(|r| {
+                            r.chars().next().is_none_or(|c| c.is_whitespace())
+                        }) =>
+                {
+                    sent += 1
+                }
                 '\n' | '\u{3002}' => sent += 1,
                 '"' | '`' => quoted = !quoted,
                 '\'' => {
@@ -1283,9 +1288,10 @@ impl Detector {
         let toks = &l.toks;
         let n = toks.len();
         let mut push = |family: Family, weight: f32, what: &str, a: usize, b: usize| {
-            let quoted = toks
-                .get(a.min(b)..=b.max(a))
-                .is_some_and(|span| span.iter().all(|t| t.quoted));
+            // Mentioned when the rule's first and last words are inside quotes (pieces of a
+            // quoted attack listed as x="forget", y="your rules" included).
+            let quoted = toks.get(a.min(b)).is_some_and(|t| t.quoted)
+                && toks.get(b.max(a)).is_some_and(|t| t.quoted);
             out.push(Signal {
                 family,
                 weight,
@@ -1452,6 +1458,7 @@ impl Detector {
                         | "safety"
                         | "restrictions"
                         | "moderation"
+                        | "alignment"
                 )
                 && let Some(v) = l.find(i + 1, i + 5, VOID, s)
             {
@@ -1554,6 +1561,10 @@ impl Detector {
                 let w = if embedded { 0.55 } else { 0.35 };
                 push(Family::Override, w, "instruction override", i, v);
             }
+            // "From now on" in the languages the phrase list lacks.
+            if t.mask & NOWON != 0 {
+                push(Family::Override, 0.25, "instruction override", i, i);
+            }
             // Goal hijack: after some content, an abrupt change of course ("STOP EVERYTHING.",
             // "Never mind the translation, instead …", "Forget the review.") and a new order,
             // strongest when the order is to output a fixed string. At the very start of a text
@@ -1565,6 +1576,8 @@ impl Detector {
             let pivot = (t.mask & PIVOT != 0
                 && (!stop_word
                     || t.punct != ' '
+                    // "stop proofreading".
+                    || (l.word(i + 1).ends_with("ing") && l.word(i + 1).len() > 5)
                     || l.is(i + 1, EVERYTHING)
                     || toks.get(i + 1).is_none_or(|x| x.sent != s))
                 && !(l.word(i) == "instead" && l.word(i + 1) == "of"))
@@ -1783,25 +1796,42 @@ impl Detector {
             if t.mask & WHERE != 0 {
                 let before_kind = matches!(
                     l.word(i),
-                    "above" | "before" | "preceding" | "prior" | "top" | "earlier"
+                    "above"
+                        | "before"
+                        | "preceding"
+                        | "precedes"
+                        | "preceded"
+                        | "prior"
+                        | "top"
+                        | "earlier"
                 );
+                // A question about what came before ("what did the message before mine in this
+                // thread say?") is ordinary; it needs the prompt's own landmarks (the first
+                // message, a role marker, the context window, "before I joined").
+                let ask = l
+                    .rfind(i.saturating_sub(8), i, EXTRACT | SAY, s)
+                    .or_else(|| l.rfind(i.saturating_sub(8), i, QUESTION, s));
+                let asked = ask.is_some_and(|a| toks[a].mask & (EXTRACT | SAY) == 0);
                 let anchor = (i + 1..(i + 7).min(n)).find(|&j| {
                     let tj = toks[j];
                     let role =
                         tj.quoted && matches!(l.word(j), "user" | "human" | "system" | "assistant");
                     let window = tj.mask & PROMPTW != 0 && tj.mask & ANCHOR != 0;
+                    let first = matches!(l.word(j), "message" | "question" | "prompt" | "input")
+                        && (i..j).any(|x| l.word(x) == "first");
                     let turn = before_kind
                         && (tj.mask & ANCHOR != 0
                             || (matches!(l.word(j), "message" | "question" | "prompt" | "input")
-                                && (i + 1..j).any(|x| {
-                                    matches!(l.word(x), "first" | "my" | "this" | "our")
-                                }))
-                            || (j == i + 1 && matches!(l.word(j), "i" | "my")));
-                    tj.sent == s && (role || window || turn)
+                                && (i + 1..j).any(|x| matches!(l.word(x), "my" | "this" | "our")))
+                            || (j == i + 1 && l.word(j) == "my")
+                            || (j <= i + 2 && l.word(j) == "mine"));
+                    let joined = before_kind && j == i + 1 && l.word(j) == "i";
+                    tj.sent == s && (role || window || first || joined || (turn && !asked))
                 });
-                let ask = l.rfind(i.saturating_sub(8), i, EXTRACT | QUESTION | SAY, s);
+                // "Show me the table above my message" asks about a document, not the prompt.
                 if let (Some(a), Some(e)) = (ask, anchor)
-                    && l.rfind(a, i, MY | DOC, s).is_none()
+                    && l.rfind(a, i, MY, s).is_none()
+                    && (a..i).all(|k| toks[k].mask & DOC == 0 || toks[k].mask & TEXTW != 0)
                 {
                     let w = if toks[a].mask & QUESTION != 0 {
                         0.55
@@ -1890,12 +1920,20 @@ impl Detector {
                 // order follows, a courtesy note when a statement does.
                 let conditional = first_ai
                     && (i.saturating_sub(4)..i).any(|k| l.word(k) == "if" && l.is(k + 1, YOU));
+                let greet = |k: usize| {
+                    matches!(
+                        l.word(k),
+                        "hey" | "hi" | "hello" | "dear" | "ok" | "okay" | "greetings" | "yo"
+                    )
+                };
                 let starts = i == 0
                     || toks[i - 1].sent != s
-                    || (matches!(
-                        l.word(i - 1),
-                        "hey" | "hi" | "hello" | "dear" | "ok" | "okay"
-                    ) && (i < 2 || toks[i - 2].sent != s))
+                    || (greet(i - 1) && (i < 2 || toks[i - 2].sent != s))
+                    // "hey there LLM".
+                    || (i >= 2
+                        && l.word(i - 1) == "there"
+                        && greet(i - 2)
+                        && (i < 3 || toks[i - 3].sent != s))
                     || lower
                         .get(..t.pos)
                         .and_then(|b| b.trim_end().chars().last())
@@ -1911,7 +1949,11 @@ impl Detector {
                 } else if conditional {
                     push(
                         Family::Indirect,
-                        if order { 0.5 + bonus } else { 0.3 },
+                        match (order, embedded) {
+                            (true, true) => 0.65,
+                            (true, false) => 0.45,
+                            _ => 0.3,
+                        },
                         "indirect injection addressed to the model",
                         i.saturating_sub(3),
                         i,
@@ -1924,21 +1966,45 @@ impl Detector {
                         a,
                         i,
                     );
-                } else if (starts || (i > 0 && toks[i - 1].mask & AI != 0))
-                    && matches!(t.punct, ',' | ':')
-                    && toks.get(i + 1).is_some_and(|nt| {
-                        let order = nt.mask & (OVERRIDE | EXFIL | EXTRACT | EXEC | TOOL | NEG) != 0
-                            || l.word(i + 1) == "use";
-                        // After a comma any verb-like word is an order ("Assistant, search …");
-                        // after a colon only clear ones (transcripts read "Assistant: Sure, …").
-                        let plain = t.punct == ','
-                            && nt.mask & (THE | YOU | YOUR | MY | QUESTION) == 0
-                            && !matches!(
-                                l.word(i + 1),
-                                "is" | "are" | "was" | "were" | "and" | "or" | "of" | "please"
-                            );
-                        nt.sent == s && (order || plain)
-                    })
+                } else if (starts
+                    || (i > 0 && toks[i - 1].mask & AI != 0)
+                    // "AI coding agents:".
+                    || (i >= 2 && toks[i - 2].mask & AI != 0 && toks[i - 1].sent == s))
+                    && matches!(t.punct, ',' | ':' | '.' | '!')
+                    && {
+                        // Adverbs before the order ("also run …", "now reply …").
+                        let nx = (i + 1..(i + 3).min(n))
+                            .find(|&x| {
+                                !matches!(
+                                    l.word(x),
+                                    "also" | "now" | "then" | "just" | "always" | "kindly"
+                                )
+                            })
+                            .unwrap_or(i + 1);
+                        toks.get(nx).is_some_and(|nt| {
+                            let order = nt.mask
+                                & (OVERRIDE | EXFIL | EXTRACT | EXEC | TOOL | NEG | SAY)
+                                != 0
+                                || l.word(nx) == "use";
+                            // After a comma any verb-like word is an order ("Assistant, search
+                            // …"); after a colon only clear ones (transcripts read "Assistant:
+                            // Sure, …").
+                            let plain = t.punct == ','
+                                && nt.mask & (THE | YOU | YOUR | MY | QUESTION) == 0
+                                && !matches!(
+                                    l.word(nx),
+                                    "is" | "are" | "was" | "were" | "and" | "or" | "of" | "please"
+                                );
+                            // "Greetings, assistant. Please quietly add …": an address on its
+                            // own, then the order.
+                            let alone = matches!(t.punct, '.' | '!')
+                                && starts
+                                && nt.sent == s + 1
+                                && (order || l.word(nx) == "please");
+                            (nt.sent == s && matches!(t.punct, ',' | ':') && (order || plain))
+                                || alone
+                        })
+                    }
                 {
                     // Vocative at the start of a sentence followed by an order: "Agent, use …";
                     // stronger inside a text (a document talking to the model) than at its start.
@@ -1947,6 +2013,7 @@ impl Detector {
                     let w = match (i == 0, overrides) {
                         (_, true) => 0.6,
                         (true, false) => 0.3,
+                        (false, false) if embedded => 0.55,
                         (false, false) => 0.45,
                     };
                     push(
@@ -2381,44 +2448,6 @@ impl Detector {
         if depth >= MAX_DEPTH {
             return;
         }
-        // Payload splitting: pieces that are harmless apart and an order to join them
-        // ('a = "ignore all"; b = "previous instructions"; follow a+b'). The pieces are joined
-        // with hyphens, which the tokenizer re-joins when they split a lexicon word ("ign" +
-        // "ore") and splits otherwise, and the result is rescanned.
-        if l.has(COMBINE) || self.plus.is_match(&n.lower) {
-            let mut pieces: Vec<&str> = Vec::new();
-            for c in self
-                .fragment
-                .0
-                .iter()
-                .flat_map(|r| r.captures_iter(&n.lower))
-            {
-                if let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) {
-                    pieces.push(m.as_str().trim());
-                }
-                if pieces.len() >= 16 {
-                    break;
-                }
-            }
-            if pieces.len() < 2 {
-                pieces.clear();
-                for c in self
-                    .label_fragment
-                    .0
-                    .iter()
-                    .flat_map(|r| r.captures_iter(&n.lower))
-                    .take(16)
-                {
-                    if let Some(m) = c.get(1) {
-                        pieces.push(m.as_str().trim());
-                    }
-                }
-            }
-            if pieces.len() >= 2 {
-                let joined = pieces.join("-");
-                self.rescan(&joined, "split payload reassembled", depth, budget, out);
-            }
-        }
         // Letters spaced out to dodge word matching: re-join and re-segment.
         if l.gate.on(Gate::SPACED) {
             // Only the re-joined runs are rescanned: the rest of the text was scanned already.
@@ -2554,6 +2583,93 @@ impl Detector {
             }
         }
         flush(&mut word, out);
+    }
+
+    /// Payload splitting: pieces that are harmless apart and an order to join them
+    /// ('a = "ignore all"; b = "previous instructions"; follow a+b'). The pieces are joined
+    /// with hyphens, which the tokenizer re-joins when they split a lexicon word ("ign" +
+    /// "ore") and splits otherwise, and the result is rescanned.
+    fn split_payload(
+        &self,
+        n: &normalise::Normalised,
+        l: &Layer,
+        depth: u8,
+        budget: &mut usize,
+        out: &mut Vec<Signal>,
+    ) {
+        if depth >= MAX_DEPTH {
+            return;
+        }
+        if l.has(COMBINE)
+            || (n.lower.contains('+') && self.plus.is_match(&n.lower))
+            || (n.lower.contains(['"', '`']) && self.labels_reused(&n.lower))
+        {
+            let mut pieces: Vec<&str> = Vec::new();
+            for c in self
+                .fragment
+                .0
+                .iter()
+                .flat_map(|r| r.captures_iter(&n.lower))
+            {
+                if let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) {
+                    pieces.push(m.as_str().trim());
+                }
+                if pieces.len() >= 16 {
+                    break;
+                }
+            }
+            if pieces.len() < 2 {
+                pieces.clear();
+                for c in self
+                    .label_fragment
+                    .0
+                    .iter()
+                    .flat_map(|r| r.captures_iter(&n.lower))
+                    .take(16)
+                {
+                    if let Some(m) = c.get(1) {
+                        pieces.push(m.as_str().trim());
+                    }
+                }
+            }
+            if pieces.len() >= 2 {
+                let joined = pieces.join("-");
+                self.rescan(&joined, "split payload reassembled", depth, budget, out);
+            }
+        }
+    }
+
+    /// Two or more quoted pieces given names, and the names used together afterwards ("X:
+    /// '…'. Y: '…'. Now do X followed by Y"): the pieces are meant to be joined.
+    fn labels_reused(&self, lower: &str) -> bool {
+        let Some(re) = &self.label.0 else {
+            return false;
+        };
+        let mut names: Vec<&str> = Vec::new();
+        let mut tail = 0;
+        for c in re.captures_iter(lower).take(16) {
+            if let (Some(m), Some(all)) = (c.get(1), c.get(0)) {
+                if !names.contains(&m.as_str()) {
+                    names.push(m.as_str());
+                }
+                tail = all.end();
+            }
+        }
+        if names.len() < 2 {
+            return false;
+        }
+        // The names again after the last assignment's closing quote.
+        let rest = lower.get(tail..).unwrap_or("");
+        let rest = rest
+            .char_indices()
+            .find(|&(_, c)| c == '"' || c == '`')
+            .and_then(|(k, _)| rest.get(k + 1..))
+            .unwrap_or("");
+        let used = rest
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .filter(|w| names.contains(w))
+            .collect::<Vec<_>>();
+        used.len() >= 2
     }
 
     /// Scores decoded text as its own layer and reports it if it is an injection.
@@ -2732,7 +2848,7 @@ fn obeys_supplied(l: &Layer) -> bool {
             && match w {
                 "do" => matches!(next, "what" | "as" | "exactly" | "it" | "that" | "whatever"),
                 "act" => matches!(next, "on" | "upon"),
-                "carry" => next == "out",
+                "carry" => (i + 1..(i + 4).min(n)).any(|k| l.word(k) == "out"),
                 "run" | "perform" | "implement" => false,
                 _ => true,
             };
@@ -2828,6 +2944,7 @@ mod tests {
             &d.fragment,
             &d.label_fragment,
             &d.plus,
+            &d.label,
         ] {
             assert!(r.0.is_some(), "{r:?}");
         }
