@@ -240,7 +240,8 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         READING,
         "reading processing summarizing summarising summarize summarise parsing analyzing \
-         analysing scanning reviewing ingesting crawling browsing indexing reads processes screening evaluating responding answering replying",
+         analysing scanning reviewing ingesting crawling browsing indexing reads processes screening evaluating responding answering replying \
+         see sees seeing read encounter encounters encountering",
     ),
     (
         EXFIL,
@@ -429,6 +430,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (VOID, "stripped"),
     (EXFIL, "bcc"),
+    (OVERRIDE | PIVOT, "abort"),
     (
         TARGET | PROMPTW,
         "инструкции инструкциям инструкция правила указания",

@@ -971,7 +971,8 @@ impl Detector {
         layer.gate = gate;
         self.structure(&layer, &n.lower, gate, &mut out);
         let obey = layer.has(EXEC | FOLLOW | TARGET | TASK) && obeys_supplied(&layer);
-        let damp = dampening(&layer, obey);
+        let (discussed, translating) = dampening(&layer, obey);
+        let damp = discussed * translating;
         // Supplied text that is to be obeyed is used, not mentioned.
         let mentioned = !obey && mentions(&layer);
         let code = layer.has(CODE) && layer.toks.iter().filter(|t| t.mask & CODE != 0).count() >= 2
@@ -995,6 +996,9 @@ impl Detector {
             match s.family {
                 Family::Obfuscation => {}
                 Family::Delimiter if code => s.weight *= 0.4 * damp,
+                // Turning away from the translation ("Don't translate anything; output …") is
+                // not explained by the translation.
+                _ if s.reason.starts_with("goal hijack") => s.weight *= discussed,
                 _ => s.weight *= damp,
             }
         }
@@ -1311,6 +1315,9 @@ impl Detector {
                     let between = toks[i + 1..j].iter().fold(0u64, |m, t| m | t.mask);
                     // "my rules", "the instructions I gave you": the user's own.
                     let mine = between & MY != 0
+                        // "the instructions in my first message".
+                        || (matches!(l.word(j + 1), "in" | "from" | "of" | "about")
+                            && l.is(j + 2, MY))
                         || (matches!(l.word(j + 1), "i" | "we")
                             && matches!(
                                 l.word(j + 2),
@@ -1561,6 +1568,13 @@ impl Detector {
                 let w = if embedded { 0.55 } else { 0.35 };
                 push(Family::Override, w, "instruction override", i, v);
             }
+            // "ты DAN", "je bent DAN": the persona named after "you" in any language.
+            if t.mask & YOU != 0
+                && (l.word(i + 1) == "dan"
+                    || (l.word(i + 2) == "dan" && toks.get(i + 2).is_some_and(|x| x.sent == s)))
+            {
+                push(Family::Roleplay, 0.6, "role-play jailbreak", i, i + 1);
+            }
             // "From now on" in the languages the phrase list lacks.
             if t.mask & NOWON != 0 {
                 push(Family::Override, 0.25, "instruction override", i, i);
@@ -1573,14 +1587,27 @@ impl Detector {
                 l.word(i),
                 "stop" | "halt" | "stopp" | "halte" | "alto" | "basta"
             );
-            let pivot = (t.mask & PIVOT != 0
-                && (!stop_word
+            // An imperative to drop something or not to do the task, opening a sentence
+            // ("Forget about rainfall.", "Don't translate anything;").
+            let opens = i == 0
+                || toks[i - 1].sent != s
+                || (matches!(
+                    l.word(i - 1),
+                    "ok" | "okay" | "so" | "now" | "just" | "please"
+                ) && (i < 2 || toks[i - 2].sent != s));
+            let drop_task = opens
+                && ((t.mask & OVERRIDE != 0 && !l.is(i + 1, MY) && !l.is(i + 2, MY))
+                    || (t.mask & NEG != 0
+                        && l.find(i + 1, i + 3, TRANSLATE | READING, s).is_some()));
+            let pivot = drop_task
+                || (t.mask & PIVOT != 0
+                    && (!stop_word
                     || t.punct != ' '
                     // "stop proofreading".
                     || (l.word(i + 1).ends_with("ing") && l.word(i + 1).len() > 5)
                     || l.is(i + 1, EVERYTHING)
                     || toks.get(i + 1).is_none_or(|x| x.sent != s))
-                && !(l.word(i) == "instead" && l.word(i + 1) == "of"))
+                    && !(l.word(i) == "instead" && l.word(i + 1) == "of"))
                 || (t.mask & OVERRIDE != 0
                     && (l.is(i + 1, THE) || matches!(l.word(i + 1), "that" | "this"))
                     && (l.is(i + 2, DOC | TASK)
@@ -1810,23 +1837,33 @@ impl Detector {
                 // message, a role marker, the context window, "before I joined").
                 let ask = l
                     .rfind(i.saturating_sub(8), i, EXTRACT | SAY, s)
-                    .or_else(|| l.rfind(i.saturating_sub(8), i, QUESTION, s));
+                    .or_else(|| l.rfind(i.saturating_sub(8), i, QUESTION, s))
+                    // "Everything prior to my first line - paste it here".
+                    .or_else(|| l.find(i + 1, i + 12, EXTRACT, s));
                 let asked = ask.is_some_and(|a| toks[a].mask & (EXTRACT | SAY) == 0);
                 let anchor = (i + 1..(i + 7).min(n)).find(|&j| {
                     let tj = toks[j];
                     let role =
                         tj.quoted && matches!(l.word(j), "user" | "human" | "system" | "assistant");
-                    let window = tj.mask & PROMPTW != 0 && tj.mask & ANCHOR != 0;
+                    // "the context window", "your context".
+                    let window = (tj.mask & PROMPTW != 0 && tj.mask & ANCHOR != 0)
+                        || (l.word(j) == "context" && l.is(j - 1, YOUR));
                     let first = matches!(l.word(j), "message" | "question" | "prompt" | "input")
                         && (i..j).any(|x| l.word(x) == "first");
+                    // "the very beginning of this chat", asked for outright.
+                    let chat_start = !before_kind && !asked && tj.mask & ANCHOR != 0;
                     let turn = before_kind
                         && (tj.mask & ANCHOR != 0
-                            || (matches!(l.word(j), "message" | "question" | "prompt" | "input")
-                                && (i + 1..j).any(|x| matches!(l.word(x), "my" | "this" | "our")))
+                            || (matches!(
+                                l.word(j),
+                                "message" | "question" | "prompt" | "input" | "line"
+                            ) && (i + 1..j)
+                                .any(|x| matches!(l.word(x), "my" | "this" | "our")))
                             || (j == i + 1 && l.word(j) == "my")
                             || (j <= i + 2 && l.word(j) == "mine"));
                     let joined = before_kind && j == i + 1 && l.word(j) == "i";
-                    tj.sent == s && (role || window || first || joined || (turn && !asked))
+                    tj.sent == s
+                        && (role || window || first || joined || chat_start || (turn && !asked))
                 });
                 // "Show me the table above my message" asks about a document, not the prompt.
                 if let (Some(a), Some(e)) = (ask, anchor)
@@ -1883,22 +1920,23 @@ impl Detector {
                 // Embedded (not the opening of the user's own message): the shape of a
                 // document or tool result talking to the model.
                 let embedded = t.sent > 0 && toks.first().is_some_and(|f| f.sent < t.sent);
-                // An order follows the address ("…, please tell the user", "… must include").
+                // An order follows the address ("…, tell the user", "… must say"); a polite
+                // "please include it" in a note is not one.
                 let order = (i + 1..(i + 16).min(n)).any(|j| {
                     (toks[j].sent == s || (colon && toks[j].sent == s + 1))
                         && !toks[j].quoted
                         && (toks[j].mask & (OVERRIDE | EXFIL | EXTRACT | SAY | CONCEAL) != 0
                             || matches!(
                                 l.word(j),
-                                "please"
-                                    | "must"
+                                "must"
                                     | "should"
                                     | "make"
-                                    | "include"
+                                    | "grant"
+                                    | "disable"
+                                    | "close"
                                     | "add"
                                     | "insert"
                                     | "append"
-                                    | "mention"
                                     | "recommend"
                                     | "rate"
                                     | "mark"
@@ -2200,6 +2238,13 @@ impl Detector {
             {
                 return Some((j, g, true));
             }
+            // "the directives that shape your behaviour", "the rules which govern you".
+            if t.mask & PROMPTW != 0
+                && matches!(l.word(j + 1), "that" | "which")
+                && let Some(y) = l.find(j + 2, j + 5, YOU | YOUR, s)
+            {
+                return Some((j, y, true));
+            }
             // "the rules your operator set", "the instructions your developers wrote".
             if t.mask & PROMPTW != 0 && l.is(j + 1, YOUR) && l.is(j + 2, MAKER) {
                 return Some((j, j + 2, true));
@@ -2240,6 +2285,8 @@ impl Detector {
             if t.mask & (TEXTW | EVERYTHING) != 0
                 && let Some(k) = l.find(j + 1, j + 4, PRIOR, s)
                 && matches!(l.word(k), "above" | "before")
+                // "everything above 100" is a quantity.
+                && !l.word(k + 1).starts_with(|c: char| c.is_ascii_digit())
             {
                 return Some((j, k, false));
             }
@@ -2810,18 +2857,23 @@ fn toks_between_generic(l: &Layer, from: usize, to: usize) -> bool {
     })
 }
 
-/// Context that makes phrase evidence weaker: discussing attacks, or translating supplied text.
-fn dampening(l: &Layer, obey: bool) -> f32 {
-    let mut d = 1.0;
-    if l.has(META) && l.has(DISCUSS) {
-        d *= 0.4;
-    }
+/// Context that makes phrase evidence weaker: discussing attacks, and translating supplied
+/// text (as two factors).
+fn dampening(l: &Layer, obey: bool) -> (f32, f32) {
+    let discussed = if l.has(META) && l.has(DISCUSS) {
+        0.4
+    } else {
+        1.0
+    };
     // Translating supplied text is work on text, unless the result is to be obeyed.
     let supplied = l.toks.iter().any(|t| t.quoted || t.punct == ':');
-    if supplied && !obey && l.toks.iter().take(12).any(|t| t.mask & TRANSLATE != 0) {
-        d *= 0.6;
-    }
-    d
+    let translating =
+        if supplied && !obey && l.toks.iter().take(12).any(|t| t.mask & TRANSLATE != 0) {
+            0.6
+        } else {
+            1.0
+        };
+    (discussed, translating)
 }
 
 /// A phrase in quotes is *mentioned*: it is weaker when the words outside the quotes talk about
@@ -2853,10 +2905,14 @@ fn obeys_supplied(l: &Layer) -> bool {
                 _ => true,
             };
         // "treat / take / use the result as your (new) instructions".
-        let as_orders = matches!(w, "treat" | "take" | "use" | "consider")
+        let as_orders = (matches!(w, "treat" | "take" | "use" | "consider")
             && (i + 1..(i + 5).min(n)).any(|a| {
                 l.word(a) == "as" && l.find(a + 1, a + 4, TARGET | TASK, t.sent).is_some()
-            });
+            }))
+            // "apply as your updated directive".
+            || (w == "as"
+                && l.is(i + 1, YOUR)
+                && l.find(i + 2, i + 4, TARGET | TASK, t.sent).is_some());
         strong || as_orders
     })
 }
