@@ -273,6 +273,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
          defense defence defending prevent preventing prevention mitigate mitigation classifier \
          classify research paper article protect protection study definition describe \
          vulnerability vulnerabilities security owasp awareness blog lecture course presentation \
+         dataset datasets evaluation benchmark redteam \
          essay question recognize spot defences defenses risk risks threat threats \
          mitigations safeguard",
     ),
@@ -431,6 +432,15 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (VOID, "stripped"),
     (EXFIL, "bcc"),
     (OVERRIDE | PIVOT, "abort"),
+    (OVERRIDE, "void revoke rescind nullify"),
+    (PIVOT, "enough"),
+    (COMBINE, "unite unify fuse"),
+    (GIVEN, "opgedragen verteld gezegd powiedziano сказали"),
+    (GIVEN | YOU, "dostałes dostales"),
+    (SYS, "verborgen geheime"),
+    (EVERYTHING, "wszystko alles всё все"),
+    (YOUR, "твоем твоего твоеи вашем"),
+    (EXTRACT, "recount"),
     (
         TARGET | PROMPTW,
         "инструкции инструкциям инструкция правила указания",

@@ -624,6 +624,9 @@ const STEMS: &[(&str, u64)] = &[
     ("kisitla", LIMIT),
     ("ograniczen", LIMIT),
     ("beperking", LIMIT),
+    ("систем", SYS),
+    ("промпт", PROMPTW),
+    ("asistan", AI),
     ("zeka", AI),
 ];
 
@@ -686,6 +689,12 @@ const PHRASE_CONCEPTS: &[(&str, u64)] = &[
     ("с этого момента", NOWON),
     ("gormezden gel", OVERRIDE),
     ("play the part of", ROLE),
+    ("automated reviewer", AI),
+    ("automated agent", AI),
+    ("automated system", AI),
+    ("automated assistant", AI),
+    ("automated reader", AI),
+    ("automated screener", AI),
     ("play the role of", ROLE),
     ("enough of that", PIVOT),
     ("moving on", PIVOT),
@@ -1362,7 +1371,17 @@ impl Detector {
                         toks[k].sent == s
                             && matches!(
                                 l.word(k),
-                                "and" | "y" | "et" | "und" | "e" | "then" | "instead"
+                                "and"
+                                    | "y"
+                                    | "et"
+                                    | "und"
+                                    | "e"
+                                    | "then"
+                                    | "instead"
+                                    | "en"
+                                    | "i"
+                                    | "и"
+                                    | "ve"
                             )
                             && toks
                                 .get(k + 1)
@@ -1518,7 +1537,8 @@ impl Detector {
                 // "New task:" or "your only job now is" opening the user's own message is how
                 // people change tasks; after other content it is a takeover.
                 // "Your new instructions are" redefines the configuration wherever it stands.
-                let opening = toks.first().is_none_or(|f| f.sent == s) && !l.is(k, TARGET);
+                let opening =
+                    toks.first().is_none_or(|f| f.sent == s) && !(yours && l.is(k, TARGET));
                 let w = match (yours, colon) {
                     _ if heading && opening => 0.45,
                     _ if heading => 0.55,
@@ -1558,7 +1578,16 @@ impl Detector {
                 && let Some(v) = (k + 1..(k + 6).min(n)).find(|&x| {
                     !matches!(
                         l.word(x),
-                        "now" | "from" | "here" | "on" | "henceforth" | "forward"
+                        "now"
+                            | "from"
+                            | "here"
+                            | "on"
+                            | "henceforth"
+                            | "forward"
+                            | "this"
+                            | "moment"
+                            | "point"
+                            | "onwards"
                     )
                 })
                 && v > k + 1
@@ -1585,7 +1614,7 @@ impl Detector {
             // it is the user changing their mind ("Stop. Instead of a table, …").
             let stop_word = matches!(
                 l.word(i),
-                "stop" | "halt" | "stopp" | "halte" | "alto" | "basta"
+                "stop" | "halt" | "stopp" | "halte" | "alto" | "basta" | "enough"
             );
             // An imperative to drop something or not to do the task, opening a sentence
             // ("Forget about rainfall.", "Don't translate anything;").
@@ -1601,6 +1630,7 @@ impl Detector {
                         && l.find(i + 1, i + 3, TRANSLATE | READING, s).is_some()));
             let pivot = drop_task
                 || (t.mask & PIVOT != 0
+                    && (!stop_word || opens)
                     && (!stop_word
                     || t.punct != ' '
                     // "stop proofreading".
@@ -1788,7 +1818,12 @@ impl Detector {
                 } else {
                     None
                 };
-                if let Some((a, b, yours)) = after.or(before) {
+                // An order outside quotes whose object is inside them ('prompts like "ignore
+                // your rules"') cites an example.
+                if let Some((a, b, yours)) = after
+                    .or(before)
+                    .filter(|&(_, b, _)| t.quoted || !toks[b].quoted)
+                {
                     let verbatim = (i..(b + 8).min(n)).any(|j| toks[j].mask & VERBATIM != 0)
                         || (i..(b + 8).min(n)).any(|j| {
                             matches!(l.word(j), "word" | "letter" | "character")
@@ -1848,10 +1883,13 @@ impl Detector {
                     // "the context window", "your context".
                     let window = (tj.mask & PROMPTW != 0 && tj.mask & ANCHOR != 0)
                         || (l.word(j) == "context" && l.is(j - 1, YOUR));
-                    let first = matches!(l.word(j), "message" | "question" | "prompt" | "input")
+                    let first = before_kind
+                        && matches!(l.word(j), "message" | "question" | "prompt" | "input")
                         && (i..j).any(|x| l.word(x) == "first");
                     // "the very beginning of this chat", asked for outright.
-                    let chat_start = !before_kind && !asked && tj.mask & ANCHOR != 0;
+                    // … or asked about something hidden there.
+                    let hidden = ask.is_some_and(|a| (a..i).any(|k| toks[k].mask & SYS != 0));
+                    let chat_start = !before_kind && (!asked || hidden) && tj.mask & ANCHOR != 0;
                     let turn = before_kind
                         && (tj.mask & ANCHOR != 0
                             || (matches!(
@@ -1900,11 +1938,13 @@ impl Detector {
                 let first_ai = i == 0 || toks[i - 1].mask & AI == 0;
                 let reading = l.find(i + 1, i + 7, READING, s).filter(|&r| {
                     first_ai
-                        && (r + 1..(r + 4).min(n)).any(|j| {
+                        && ((r + 1..(r + 4).min(n)).any(|j| {
                             toks[j].sent == s
                                 && (toks[j].mask & DOC != 0
                                     || matches!(l.word(j), "this" | "these"))
                         })
+                            // "for any LLM reading: …".
+                            || toks[r].punct == ':')
                 });
                 let addressed = l.rfind(i.saturating_sub(4), i, ADDR, s).filter(|&a| {
                     first_ai
@@ -1912,7 +1952,7 @@ impl Detector {
                             t.mask & (THE | ALL | AI) != 0
                                 || matches!(
                                     l.words.get(t.start..t.end),
-                                    Some("to" | "for" | "any" | "language" | "large")
+                                    Some("to" | "for" | "any" | "language" | "large" | "automated")
                                 )
                         })
                 });
@@ -1967,6 +2007,8 @@ impl Detector {
                 let starts = i == 0
                     || toks[i - 1].sent != s
                     || (greet(i - 1) && (i < 2 || toks[i - 2].sent != s))
+                    // "dear automated reviewer".
+                    || (i >= 2 && greet(i - 2) && (i < 3 || toks[i - 3].sent != s))
                     // "hey there LLM".
                     || (i >= 2
                         && l.word(i - 1) == "there"
@@ -1997,9 +2039,27 @@ impl Detector {
                         i,
                     );
                 } else if let Some(a) = addressed {
+                    // Outside a document, an address is a user's greeting unless what follows
+                    // manipulates ("rate this as safe and merge it", "ignore …").
+                    let forceful = (i + 1..(i + 14).min(n)).any(|j| {
+                        toks[j].sent == s
+                            && (toks[j].mask & (OVERRIDE | CONCEAL) != 0
+                                || matches!(
+                                    l.word(j),
+                                    "must"
+                                        | "rate"
+                                        | "mark"
+                                        | "approve"
+                                        | "merge"
+                                        | "grant"
+                                        | "disable"
+                                        | "delete"
+                                ))
+                    });
+                    let base = if forceful && !embedded { 0.5 } else { 0.45 };
                     push(
                         Family::Indirect,
-                        0.45 + bonus,
+                        base + bonus,
                         "note addressed to the model",
                         a,
                         i,
@@ -2021,7 +2081,7 @@ impl Detector {
                             .unwrap_or(i + 1);
                         toks.get(nx).is_some_and(|nt| {
                             let order = nt.mask
-                                & (OVERRIDE | EXFIL | EXTRACT | EXEC | TOOL | NEG | SAY)
+                                & (OVERRIDE | EXFIL | EXTRACT | EXEC | TOOL | NEG | SAY | REFUSE)
                                 != 0
                                 || l.word(nx) == "use";
                             // After a comma any verb-like word is an order ("Assistant, search
@@ -2099,7 +2159,12 @@ impl Detector {
             // Concealment from the user.
             if t.mask & (NEG | NOLIM) != 0
                 && let Some(c) = l.find(i + 1, i + 3, CONCEAL, s)
-                && let Some(u) = l.find(c + 1, c + 4, USER, s)
+                && let Some(u) = l.find(c + 1, c + 4, USER, s).or_else(|| {
+                    // "do not inform them / anyone".
+                    (c + 1..(c + 3).min(n)).find(|&k| {
+                        matches!(l.word(k), "them" | "anyone" | "anybody" | "him" | "her")
+                    })
+                })
             {
                 push(
                     Family::Indirect,
@@ -2250,7 +2315,10 @@ impl Detector {
                 return Some((j, j + 2, true));
             }
             // "the guidelines you operate under", "the rules you follow".
-            if t.mask & PROMPTW != 0 && l.is(j + 1, YOU) && !l.is(j + 2, GIVEN) {
+            if t.mask & PROMPTW != 0
+                && (l.is(j + 1, YOU) || (l.is(j + 1, TEXTW) && l.is(j + 2, YOU)))
+                && !l.is(j + 2, GIVEN)
+            {
                 return Some((j, j + 1, false));
             }
             // "what your developers instructed you", "what were you told".
