@@ -681,7 +681,6 @@ const PHRASE_CONCEPTS: &[(&str, u64)] = &[
     ("nevermind", PIVOT),
     ("drop what you are doing", PIVOT),
     ("stop what you are doing", PIVOT),
-    ("put together", COMBINE),
     ("vanaf nu", NOWON),
     ("od teraz", NOWON),
     ("od tej chwili", NOWON),
@@ -689,17 +688,6 @@ const PHRASE_CONCEPTS: &[(&str, u64)] = &[
     ("с этого момента", NOWON),
     ("gormezden gel", OVERRIDE),
     ("play the part of", ROLE),
-    ("automated reviewer", AI),
-    ("automated agent", AI),
-    ("automated system", AI),
-    ("automated assistant", AI),
-    ("automated reader", AI),
-    ("automated screener", AI),
-    ("play the role of", ROLE),
-    ("enough of that", PIVOT),
-    ("moving on", PIVOT),
-    ("says no", REFUSE),
-    ("say no", REFUSE),
 ];
 
 /// Chat-template tokens and fake role markers, matched literally on the folded text.
@@ -858,9 +846,12 @@ impl Re {
 struct Ac(Option<AhoCorasick>);
 
 impl Ac {
+    /// A DFA: the pattern sets are small and searched on every text, so the faster search is
+    /// worth the memory.
     fn new(patterns: &[&str], kind: MatchKind) -> Self {
         Ac(AhoCorasickBuilder::new()
             .match_kind(kind)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(patterns)
             .ok())
     }
@@ -1107,6 +1098,24 @@ impl Detector {
                 && (m.end() == b.len() || b.get(m.end()) == Some(&b' '));
             if let (true, Some(&(_, c))) = (whole, PHRASE_CONCEPTS.get(m.pattern().as_usize())) {
                 marks.push((m.end(), c));
+            }
+        }
+        // "automated reviewer / agent / screener": a machine addressed by its job.
+        let automated = if layer.words.contains("automated ") {
+            layer.toks.len()
+        } else {
+            0
+        };
+        for k in 1..automated {
+            if layer.word(k - 1) == "automated"
+                && matches!(
+                    layer.word(k),
+                    "reviewer" | "agent" | "system" | "assistant" | "reader" | "screener"
+                )
+                && let Some(t) = layer.toks.get_mut(k)
+            {
+                t.mask |= AI;
+                layer.any |= AI;
             }
         }
         for (end, c) in marks {
@@ -1636,6 +1645,8 @@ impl Detector {
                     // "stop proofreading".
                     || (l.word(i + 1).ends_with("ing") && l.word(i + 1).len() > 5)
                     || l.is(i + 1, EVERYTHING)
+                    // "Enough of that."
+                    || (l.word(i + 1) == "of" && matches!(l.word(i + 2), "that" | "this"))
                     || toks.get(i + 1).is_none_or(|x| x.sent != s))
                     && !(l.word(i) == "instead" && l.word(i + 1) == "of"))
                 || (t.mask & OVERRIDE != 0
@@ -1763,7 +1774,11 @@ impl Detector {
             }
             // "never refuse", "without refusing", "do not decline".
             if t.mask & (NEG | NOLIM) != 0
-                && let Some(r) = l.find(i + 1, i + 3, REFUSE, s)
+                && let Some(r) = l.find(i + 1, i + 3, REFUSE, s).or_else(|| {
+                    // "never says no".
+                    (matches!(l.word(i + 1), "say" | "says") && l.word(i + 2) == "no")
+                        .then_some(i + 2)
+                })
             {
                 let role =
                     (i.saturating_sub(30)..i).any(|j| toks[j].mask & (ROLE | UNRESTRICTED) != 0);

@@ -95,7 +95,8 @@ pub(crate) fn normalise(text: &str) -> Normalised {
 
     // A word written wholly in Cyrillic is Russian (or another Cyrillic language), not a
     // disguise: it is kept unfolded so the Cyrillic lexicon matches it. Its span in `lower` and
-    // in `text` is remembered while it lasts.
+    // in `text` is remembered from its first Cyrillic letter (a word with Latin letters before
+    // that is mixed, and folded); ASCII text never opens one.
     let mut word = Word::default();
 
     let end_word = |word_ascii: &mut bool, word_conf: &mut bool, n: &mut Normalised| {
@@ -138,7 +139,6 @@ pub(crate) fn normalise(text: &str) -> Normalised {
                 word_ascii = true;
                 prev_letter = true;
                 n.lower.push(c.to_ascii_lowercase());
-                word.letter(n.lower.len() - 1, n.lower.len(), ci, c, false);
             } else {
                 if !c.is_ascii_digit() {
                     end_word(&mut word_ascii, &mut word_conf, &mut n);
@@ -210,7 +210,6 @@ pub(crate) fn normalise(text: &str) -> Normalised {
             prev_letter = true;
             pending_invisible = 0;
             n.lower.push('i');
-            word.letter(n.lower.len() - 1, n.lower.len(), ci, c, false);
             continue;
         }
         if matches!(cp, 0x3040..=0x30FF) {
@@ -229,7 +228,9 @@ pub(crate) fn normalise(text: &str) -> Normalised {
             prev_letter = true;
             let before = n.lower.len();
             n.lower.push(a);
-            word.letter(before, n.lower.len(), ci, c, is_cyrillic(c));
+            if word.open || (is_cyrillic(c) && !word_ascii) {
+                word.letter(before, n.lower.len(), ci, c, is_cyrillic(c));
+            }
             continue;
         }
         let mut letter = false;
@@ -259,7 +260,9 @@ pub(crate) fn normalise(text: &str) -> Normalised {
                 n.interleaved += pending_invisible;
             }
             prev_letter = true;
-            word.letter(before, n.lower.len(), ci, c, is_cyrillic(c));
+            if word.open || (is_cyrillic(c) && !word_ascii) {
+                word.letter(before, n.lower.len(), ci, c, is_cyrillic(c));
+            }
         } else {
             prev_letter = false;
             end_word(&mut word_ascii, &mut word_conf, &mut n);
