@@ -1,14 +1,17 @@
 //! Prompt-injection and jailbreak scoring.
 //!
 //! The text is folded once ([`normalise`]: compatibility forms, accents, lookalike letters,
-//! invisible characters, tag characters), split into tokens that carry *concepts* from a small
-//! multilingual lexicon, and scored by rules written over concepts within a sentence ("an
-//! OVERRIDE verb, then PRIOR, then a TARGET noun" covers "ignore all previous instructions",
-//! "disregard the earlier guidelines" and "ignora todas las instrucciones anteriores" alike).
+//! invisible characters, tag characters; a word wholly in Cyrillic stays Cyrillic), split into
+//! tokens that carry *concepts* from a small multilingual lexicon (Chinese and Japanese runs are
+//! segmented by the lexicon's words), and scored by rules written over concepts within a
+//! sentence ("an OVERRIDE verb, then PRIOR, then a TARGET noun" covers "ignore all previous
+//! instructions", "disregard the earlier guidelines" and "ignora todas las instrucciones
+//! anteriores" alike; object-before-verb languages have the mirrored rule).
 //! Literal chat-template tokens are found with one Aho-Corasick automaton; a few linear-time
 //! regexes find structure (JSON roles, HTML comments, markdown-image exfiltration) and candidate
 //! blobs. Hidden channels (tag characters, base64, hex, ROT13, spaced-out letters) are decoded,
-//! bounded in size and depth, and rescanned.
+//! bounded in size and depth, and rescanned; so are quoted pieces the text asks to join
+//! (payload splitting: `a = "ignore all"; b = "previous instructions"; follow a+b`).
 //!
 //! Scoring: every rule emits a signal (family, weight in (0, 1), reason, position). Within a
 //! family the two strongest *different* signals combine as `1 - (1 - w1)(1 - w2/2)`; families
@@ -17,10 +20,13 @@
 //! signals (hidden channels, structure) join every window. Weak evidence corroborates but never
 //! convicts alone: unless one signal reaches 0.4 the score stays below the threshold. Context
 //! dampens before combining: discussion of attacks (META and DISCUSS words together) multiplies
-//! phrase signals by 0.4, a translation of supplied text by 0.6, a quoted phrase in a text that
-//! talks about text (regex, "the phrase", translate) by 0.45, code context multiplies delimiter
-//! signals by 0.4. Hidden-channel signals are never dampened. `detected` is
-//! `score >= THRESHOLD` (0.5).
+//! phrase signals by 0.4, a translation of supplied text by 0.6 (not when the text says to obey
+//! the result, and never a goal hijack that turns away from the translation), a quoted phrase in
+//! a text that talks about text (regex, "the phrase", translate, payload, logged) by 0.45 and
+//! counted once however many rules match inside it, code context multiplies delimiter signals by
+//! 0.4. Hidden-channel signals are never dampened. Evidence that depends on where it stands
+//! (a "New task:" heading, an address to the model, a change of course) is stronger after other
+//! content than opening the user's own message. `detected` is `score >= THRESHOLD` (0.5).
 
 mod lexicon;
 mod normalise;
