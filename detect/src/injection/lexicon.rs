@@ -54,6 +54,20 @@ pub(crate) const MY: u64 = 1 << 48;
 pub(crate) const MENTION: u64 = 1 << 49;
 /// ROT13 of common English function words: a cheap gate for the ROT13 check.
 pub(crate) const ROTHINT: u64 = 1 << 50;
+/// An abrupt change of course ("stop", "halt", "instead", "change of plan").
+pub(crate) const PIVOT: u64 = 1 << 51;
+/// A verb that makes the model produce output ("say", "print", "reply").
+pub(crate) const SAY: u64 = 1 << 52;
+/// Joining supplied pieces ("combine", "concatenate", "assemble").
+pub(crate) const COMBINE: u64 = 1 << 53;
+/// Where in the conversation ("above", "before", "top", "start").
+pub(crate) const WHERE: u64 = 1 << 54;
+/// The conversation's landmarks ("first message", "context window", "this chat").
+pub(crate) const ANCHOR: u64 = 1 << 55;
+/// Who configures a deployed model ("developer", "operator", "creators").
+pub(crate) const MAKER: u64 = 1 << 56;
+/// "From now on" in languages the phrase list lacks ("vanaf nu", "отныне", "从现在起").
+pub(crate) const NOWON: u64 = 1 << 57;
 
 /// (concept, space-separated words).
 pub(crate) const LEXICON: &[(u64, &str)] = &[
@@ -146,7 +160,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         NOLIM,
-        "no without zero free none beyond bypass bypassing ignoring sin sans ohne senza sem ninguna ninguno ningun aucune aucun nessuna nessun \
+        "no without zero free none beyond bypass bypassing ignoring escaped sin sans ohne senza sem ninguna ninguno ningun aucune aucun nessuna nessun \
          nenhuma nenhum keine kein",
     ),
     (
@@ -171,7 +185,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         EXTRACT,
-        "repeat print reveal show display output dump leak disclose echo recite expose tell give \
+        "repeat print reveal show display output dump leak disclose echo recite expose tell give spill \
          share paste copy return spell type list quote provide reproduce regurgitate divulge \
          repite repetir muestra muestrame mostrar revela revelar imprime dime ensename montre \
          montrez affiche affichez revele revelez repete repetez donne donnez dis zeig zeige zeigen \
@@ -186,6 +200,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         PROMPTW,
         "prompt prompts instructions instruction rules guidelines configuration directives setup preamble briefing \
+         initialization initialisation \
          programming preprompt systemprompt metaprompt instrucciones indicaciones reglas consignes \
          anweisungen regeln istruzioni regole instrucoes regras",
     ),
@@ -225,7 +240,8 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         READING,
         "reading processing summarizing summarising summarize summarise parsing analyzing \
-         analysing scanning reviewing ingesting crawling browsing indexing reads processes screening evaluating responding answering replying",
+         analysing scanning reviewing ingesting crawling browsing indexing reads processes screening evaluating responding answering replying \
+         see sees seeing read encounter encounters encountering",
     ),
     (
         EXFIL,
@@ -257,6 +273,7 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
          defense defence defending prevent preventing prevention mitigate mitigation classifier \
          classify research paper article protect protection study definition describe \
          vulnerability vulnerabilities security owasp awareness blog lecture course presentation \
+         dataset datasets evaluation benchmark redteam \
          essay question recognize spot defences defenses risk risks threat threats \
          mitigations safeguard",
     ),
@@ -271,7 +288,9 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     ),
     (
         EXEC,
-        "execute follow run obey perform carry implement do comply act",
+        "execute follow run obey perform carry implement do comply act siguelo sigalo \
+         obedecelo ejecutalo ejecuta ejecutar executez execute befolge fuhre esegui eseguilo \
+         execute executa",
     ),
     (
         TRANSLATE,
@@ -280,7 +299,8 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         DOC,
         "document email page text file message article website webpage content pdf doc site \
-         review comment resume cv",
+         review comment resume cv documents emails pages files messages articles websites \
+         reviews comments resumes",
     ),
     (TOOL, "tool tools function plugin command shell terminal"),
     (
@@ -303,7 +323,8 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         MENTION,
         "phrase phrases string strings sentence term expression keyword pattern regex quote \
-         quoted mean means meaning says saying wording",
+         quoted mean means meaning says saying wording payload payloads logged flagged blocked \
+         test tests report prompts",
     ),
     (ROTHINT, "gur naq lbh nyy lbhe vf gb bs"),
     (
@@ -315,5 +336,113 @@ pub(crate) const LEXICON: &[(u64, &str)] = &[
     (
         ADDR,
         "note attention memo notice important message instructions instruction dear",
+    ),
+    (PIVOT, "stop halt instead actually halte stopp basta alto"),
+    (
+        SAY,
+        "say print output reply respond write answer return type repeat tell state claim \
+         convince insist",
+    ),
+    (
+        COMBINE,
+        "combine concatenate concatenated concat join merge assemble glue splice stitch \
+         combined joined merged assembled combina concatena junta une kombiniere",
+    ),
+    (
+        WHERE,
+        "above before preceding precedes preceded precede prior top start beginning earlier first",
+    ),
+    (ANCHOR, "conversation chat thread session window turn"),
+    (
+        MAKER,
+        "developer developers operator operators creator creators admin administrator \
+         programmer programmers owner owners deployer company openai anthropic",
+    ),
+    // Dutch, Polish, Turkish (folded: accents stripped, dotless i as i).
+    (
+        OVERRIDE,
+        "zignoruj zignorujcie ignoruj ignoruje zapomnij pomin odrzuc negeren",
+    ),
+    (
+        PRIOR,
+        "vorige eerdere voorgaande poprzednie poprzednich poprzednia wczesniejsze wczesniejszych \
+         powyzsze onceki eski yukaridaki предыдущие прежние ранее выше",
+    ),
+    (
+        TARGET | PROMPTW,
+        "instructies regels richtlijnen instrukcje instrukcji polecenia zasady wytyczne \
+         talimatlari talimatlar talimat kurallari kurallar",
+    ),
+    (
+        ALL,
+        "alle wszystkie wszystkich tum butun все всех всё любые 所有 全部 一切 すべて 全て",
+    ),
+    (
+        EXTRACT,
+        "laat toon geef herhaal onthul pokaz podaj ujawnij wypisz powtorz wyswietl powiedz goster \
+         yaz tekrarla soyle покажи скажи выведи раскрои напиши повтори расскажи дай назови \
+         显示 顯示 告诉 告訴 输出 輸出 打印 展示 泄露 重复 重複 表示 教えて 出力 見せて",
+    ),
+    (
+        SYS,
+        "systeem systeemprompt systemowy systemowe systemu sistem системныи системные \
+         системная системы 系统 系統 システム",
+    ),
+    (
+        PROMPTW,
+        "systeemprompt istemini istem промпт 提示 提示词 提示詞 プロンプト 指令 指示",
+    ),
+    (
+        TARGET,
+        "指令 指示 说明 規則 规则 规定 命令 ルール 设定 設定",
+    ),
+    (
+        YOUR,
+        "jouw uw swoj swoje twoj twoje twoja twoich свои твои ваш ваши твоя свою твою 你的 您的 あなたの",
+    ),
+    (YOU, "jij jestes sen ты вы 你 您 あなた"),
+    (YOU, "je"),
+    (NOLIM, "zonder bez hicbir olmayan без 没有 无 無 ない なし"),
+    (
+        LIMIT,
+        "beperkingen beperking ograniczen ograniczenia ograniczenie kisitlama kisitlamasi \
+         kisitlamalar ограничении ограничения ограничении фильтров цензуры 限制 制限 约束 审查 過濾 过滤",
+    ),
+    (UNRESTRICTED, "无限制 無制限 不受限制"),
+    (AI, "ии ассистент бот модель 人工智能 助手 模型"),
+    (
+        OVERRIDE,
+        "忽略 忽视 忽視 無視 无视 忘记 忘記 忘掉 忘れ 跳过 跳過 игнорируи игнорируите забудь забудьте",
+    ),
+    (
+        PRIOR,
+        "之前 以前 先前 上面 上述 前面 これまで 前 bovenstaande voorafgaande",
+    ),
+    (NOWON, "отныне 从现在起 从现在开始 今後 これから"),
+    (OVERRIDE, "unut unutun"),
+    (UNRESTRICTED, "sinirsiz"),
+    (ROLE, "davran"),
+    (NOLIM, "geen released freed"),
+    (LIMIT, "regels filtrow zasad zasady rule"),
+    (AI, "modelem modelu"),
+    (
+        HARM,
+        "nitroglycerin nitroglycerine tnt semtex cyanide chloroform ricin sarin",
+    ),
+    (VOID, "stripped"),
+    (EXFIL, "bcc"),
+    (OVERRIDE | PIVOT, "abort"),
+    (OVERRIDE, "void revoke rescind nullify"),
+    (PIVOT, "enough"),
+    (COMBINE, "unite unify fuse"),
+    (GIVEN, "opgedragen verteld gezegd powiedziano сказали"),
+    (GIVEN | YOU, "dostałes dostales"),
+    (SYS, "verborgen geheime"),
+    (EVERYTHING, "wszystko alles всё все"),
+    (YOUR, "твоем твоего твоеи вашем"),
+    (EXTRACT, "recount"),
+    (
+        TARGET | PROMPTW,
+        "инструкции инструкциям инструкция правила указания",
     ),
 ];

@@ -39,7 +39,7 @@ fn confusable(c: char) -> Option<char> {
         'е' | 'Е' | 'ё' | 'Ё' | 'ε' | 'Ε' => 'e',
         'ɡ' => 'g',
         'һ' | 'Н' | 'н' | 'Η' => 'h',
-        'і' | 'І' | 'ї' | 'Ї' | 'ι' | 'Ι' | 'ı' | 'Ӏ' => 'i',
+        'і' | 'І' | 'ї' | 'Ї' | 'ι' | 'Ι' | 'Ӏ' => 'i',
         'ј' | 'Ј' | 'ϳ' => 'j',
         'к' | 'К' | 'κ' | 'Κ' => 'k',
         'м' | 'М' | 'Μ' => 'm',
@@ -93,6 +93,12 @@ pub(crate) fn normalise(text: &str) -> Normalised {
     let mut tag_run_start: Option<usize> = None;
     let mut tag_run_flag = false;
 
+    // A word written wholly in Cyrillic is Russian (or another Cyrillic language), not a
+    // disguise: it is kept unfolded so the Cyrillic lexicon matches it. Its span in `lower` and
+    // in `text` is remembered from its first Cyrillic letter (a word with Latin letters before
+    // that is mixed, and folded); ASCII text never opens one.
+    let mut word = Word::default();
+
     let end_word = |word_ascii: &mut bool, word_conf: &mut bool, n: &mut Normalised| {
         if *word_ascii && *word_conf {
             n.mixed_words += 1;
@@ -101,7 +107,10 @@ pub(crate) fn normalise(text: &str) -> Normalised {
         *word_conf = false;
     };
 
-    for c in text.chars() {
+    for (ci, c) in text.char_indices() {
+        if word.open && !c.is_alphanumeric() && !is_invisible(c as u32) && !is_combining(c) {
+            word.close(&mut n, text, word_ascii);
+        }
         let cp = c as u32;
         if (0xE0000..=0xE007F).contains(&cp) {
             n.tag_count += 1;
@@ -195,6 +204,21 @@ pub(crate) fn normalise(text: &str) -> Normalised {
             }
             _ => {}
         }
+        if c == '\u{131}' {
+            // Turkish dotless i is a letter of its own alphabet, not a lookalike.
+            word_ascii = true;
+            prev_letter = true;
+            pending_invisible = 0;
+            n.lower.push('i');
+            continue;
+        }
+        if matches!(cp, 0x3040..=0x30FF) {
+            // Kana stay whole (decomposing would split a voiced kana into base and mark).
+            prev_letter = true;
+            pending_invisible = 0;
+            n.lower.push(c);
+            continue;
+        }
         if let Some(a) = confusable(c) {
             if prev_letter && pending_invisible > 0 {
                 n.interleaved += pending_invisible;
@@ -202,11 +226,16 @@ pub(crate) fn normalise(text: &str) -> Normalised {
             pending_invisible = 0;
             word_conf = true;
             prev_letter = true;
+            let before = n.lower.len();
             n.lower.push(a);
+            if word.open || (is_cyrillic(c) && !word_ascii) {
+                word.letter(before, n.lower.len(), ci, c, is_cyrillic(c));
+            }
             continue;
         }
         let mut letter = false;
         let mut compat = false;
+        let before = n.lower.len();
         let lower = &mut n.lower;
         decompose_compatible(c, |d| {
             if is_combining(d) {
@@ -231,6 +260,9 @@ pub(crate) fn normalise(text: &str) -> Normalised {
                 n.interleaved += pending_invisible;
             }
             prev_letter = true;
+            if word.open || (is_cyrillic(c) && !word_ascii) {
+                word.letter(before, n.lower.len(), ci, c, is_cyrillic(c));
+            }
         } else {
             prev_letter = false;
             end_word(&mut word_ascii, &mut word_conf, &mut n);
@@ -240,8 +272,68 @@ pub(crate) fn normalise(text: &str) -> Normalised {
     if let Some(start) = tag_run_start.take() {
         close_tag_run(&mut n, start, tag_run_flag);
     }
+    if word.open {
+        word.close(&mut n, text, word_ascii);
+    }
     end_word(&mut word_ascii, &mut word_conf, &mut n);
     n
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c as u32, 0x0400..=0x04FF)
+}
+
+/// The word being folded: where it sits in the folded and the raw text, and whether it has
+/// Cyrillic letters.
+#[derive(Default)]
+struct Word {
+    open: bool,
+    cyrillic: bool,
+    lower_start: usize,
+    lower_end: usize,
+    raw_start: usize,
+    raw_end: usize,
+}
+
+impl Word {
+    /// Records a letter folded into `lower[before..after]` from `c` at byte `at` of the text.
+    fn letter(&mut self, before: usize, after: usize, at: usize, c: char, cyrillic: bool) {
+        if !self.open {
+            self.open = true;
+            self.cyrillic = false;
+            self.lower_start = before;
+            self.raw_start = at;
+        }
+        self.cyrillic |= cyrillic;
+        self.lower_end = after;
+        self.raw_end = at + c.len_utf8();
+    }
+
+    /// A word of Cyrillic letters with no Latin ones goes back to its own script.
+    fn close(&mut self, n: &mut Normalised, text: &str, word_ascii: bool) {
+        self.open = false;
+        if !self.cyrillic || word_ascii || self.lower_end > n.lower.len() {
+            return;
+        }
+        let Some(raw) = text.get(self.raw_start..self.raw_end) else {
+            return;
+        };
+        let mut native = String::with_capacity(raw.len());
+        for ch in raw.chars() {
+            if is_invisible(ch as u32) || is_bidi(ch as u32) {
+                continue;
+            }
+            decompose_compatible(ch, |d| {
+                if !is_combining(d) {
+                    native.extend(d.to_lowercase());
+                }
+            });
+        }
+        if n.lower.is_char_boundary(self.lower_start) && n.lower.is_char_boundary(self.lower_end) {
+            n.lower
+                .replace_range(self.lower_start..self.lower_end, &native);
+        }
+    }
 }
 
 /// A short tag run right after a black flag is a subdivision flag (England, Scotland, Wales):
@@ -268,6 +360,17 @@ mod tests {
         let n = normalise("ignоre prеvious");
         assert_eq!(n.lower, "ignore previous");
         assert_eq!(n.mixed_words, 2);
+    }
+
+    #[test]
+    fn genuine_cyrillic_words_stay_cyrillic() {
+        assert_eq!(normalise("Игнорируй все, ОК?").lower, "игнорируи все, ок?");
+        // A Latin word with a Cyrillic lookalike is a disguise and is folded.
+        let n = normalise("ignоre Кто");
+        assert_eq!(n.lower, "ignore кто");
+        assert_eq!(n.mixed_words, 1);
+        assert_eq!(normalise("kısıtlama").mixed_words, 0);
+        assert_eq!(normalise("プロンプト").lower, "プロンプト");
     }
 
     #[test]
