@@ -20,12 +20,9 @@ action_classes contains t if {
 
 # Classes `*` does not cover: a grant must name them. The enforcer reports a detected prompt
 # injection or jailbreak as the class `prompt_injection`, so a grant allowing every data class
-# does not also let attacks through.
+# does not also let attacks through. Prepared grants carry them as `false` in `cover` unless
+# named, which the `object.get(g.cover, c, g.any_class)` lookups then respect.
 explicit_classes := {"prompt_injection"}
-
-wildcard_classes := action_classes - explicit_classes
-
-named_classes := action_classes & explicit_classes
 
 # ---------------------------------------------------------------------------------------------
 # Preparing grants. A decision does not match raw grants: it matches *prepared* grants, where
@@ -135,12 +132,15 @@ in_hours(w, h) if {
 
 window_hours(w) := [h | some h in numbers.range(0, 23); in_hours(w, h)]
 
-covered_classes(g) := {c: true | some c in g.data_classes; c != "*"} if g.effect == "deny"
+covered_classes(g) := object.union(
+	{c: false | some c in explicit_classes},
+	{c: true | some c in g.data_classes; c != "*"},
+) if g.effect == "deny"
 
-covered_classes(g) := {c: true |
+covered_classes(g) := object.union({c: false | some c in explicit_classes}, {c: true |
 	some c in array.concat(array.concat(g.data_classes, g.obligations.mask_requests), obligation(g, "redact_requests"))
 	c != "*"
-} if g.effect == "allow"
+}) if g.effect == "allow"
 
 # Obligation lists added after the first grants were written may be absent from hand-written data.
 obligation(g, name) := object.get(g.obligations, name, [])
@@ -232,12 +232,8 @@ allowing contains g.id if {
 	some g in candidates
 	g.effect == "allow"
 	in_scope(g)
-	every c in wildcard_classes {
+	every c in action_classes {
 		object.get(g.cover, c, g.any_class) == true
-	}
-	# object.get, not g.cover[c]: regorus's VM lets an undefined lookup pass inside `every`.
-	every c in named_classes {
-		object.get(g.cover, c, false) == true
 	}
 	object.get(usage, g.id, 0) < g.limit
 }
@@ -397,15 +393,17 @@ in_window(g) if {
 near_miss contains sprintf("grant %s: data class %s is not covered", [g.id, c]) if {
 	some g in near
 	in_scope(g)
-	some c in wildcard_classes
+	some c in action_classes
+	not c in explicit_classes
 	object.get(g.cover, c, g.any_class) != true
 }
 
 near_miss contains sprintf("grant %s: data class %s is not covered (only a grant naming it covers it)", [g.id, c]) if {
 	some g in near
 	in_scope(g)
-	some c in named_classes
-	not g.cover[c]
+	some c in action_classes
+	c in explicit_classes
+	object.get(g.cover, c, false) != true
 }
 
 near_miss contains sprintf("grant %s: daily limit reached (%v of %v used)", [g.id, object.get(usage, g.id, 0), g.limit]) if {

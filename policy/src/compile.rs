@@ -194,6 +194,9 @@ fn prepare_checks(g: &Grant) -> Value {
     )
 }
 
+/// Data classes only a grant naming them covers (`explicit_classes` in the base library).
+const EXPLICIT_CLASSES: [&str; 1] = ["prompt_injection"];
+
 /// The grant as the library matches it (same as `prepare` in the base library).
 fn prepare(g: &Grant) -> Value {
     let window = g.window.clone().unwrap_or_default();
@@ -210,6 +213,10 @@ fn prepare(g: &Grant) -> Value {
         })
         .collect();
     let mut cover = serde_json::Map::new();
+    // Classes `*` does not cover are `false` unless the grant names them (see the base library).
+    for class in EXPLICIT_CLASSES {
+        cover.insert(class.to_owned(), json!(false));
+    }
     let (masked, redacted): (&[String], &[String]) = match g.effect {
         Effect::Allow => (&g.obligations.mask_requests, &g.obligations.redact_requests),
         Effect::Deny => (&[], &[]),
