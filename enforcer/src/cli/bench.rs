@@ -380,6 +380,18 @@ async fn with_rss<T>(pid: Option<u32>, run: impl Future<Output = T>) -> T {
                 last / 1024,
                 readings.len()
             );
+            if readings.len() > 120 {
+                // A timeline, one reading a minute, to show whether the set stays flat.
+                let minutes: Vec<String> = readings
+                    .iter()
+                    .step_by(60)
+                    .map(|kb| format!("{}", kb / 1024))
+                    .collect();
+                eprintln!(
+                    "enforcer resident set each minute (MB): {}",
+                    minutes.join(" ")
+                );
+            }
         }
     }
     result
