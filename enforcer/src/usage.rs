@@ -22,14 +22,17 @@ const CAS_ATTEMPTS: usize = 5;
 
 type Key = (Uuid, String);
 
+/// Grant id → count, for one agent.
+type PerGrant = HashMap<String, u64>;
+
 #[derive(Default)]
 struct Counts {
     /// The UTC day the counts are for (`2026-11-25`).
     day: String,
-    /// Fleet totals from the bucket.
-    shared: HashMap<Key, u64>,
+    /// Fleet totals from the bucket, by agent (a decision reads one agent's only).
+    shared: HashMap<Uuid, PerGrant>,
     /// Allowed here and not yet added to the bucket.
-    pending: HashMap<Key, u64>,
+    pending: HashMap<Uuid, PerGrant>,
 }
 
 impl Counts {
@@ -67,8 +70,11 @@ impl Usage {
         };
         counts.roll(&today());
         let mut usage = BTreeMap::new();
-        for ((id, grant), n) in counts.shared.iter().chain(counts.pending.iter()) {
-            if *id == agent {
+        for per_grant in [counts.shared.get(&agent), counts.pending.get(&agent)]
+            .into_iter()
+            .flatten()
+        {
+            for (grant, n) in per_grant {
                 *usage.entry(grant.clone()).or_insert(0) += n;
             }
         }
@@ -83,18 +89,31 @@ impl Usage {
         counts.roll(&today());
         for grant in grants {
             if is_key_safe(grant) {
-                *counts.pending.entry((agent, grant.clone())).or_insert(0) += 1;
+                *counts
+                    .pending
+                    .entry(agent)
+                    .or_default()
+                    .entry(grant.clone())
+                    .or_insert(0) += 1;
             }
         }
     }
 
-    fn take_pending(&self) -> (String, HashMap<Key, u64>) {
+    fn take_pending(&self) -> (String, Vec<(Key, u64)>) {
         match self.counts.lock() {
             Ok(mut counts) => {
                 counts.roll(&today());
-                (counts.day.clone(), std::mem::take(&mut counts.pending))
+                let pending = std::mem::take(&mut counts.pending)
+                    .into_iter()
+                    .flat_map(|(agent, per_grant)| {
+                        per_grant
+                            .into_iter()
+                            .map(move |(grant, n)| ((agent, grant), n))
+                    })
+                    .collect();
+                (counts.day.clone(), pending)
             }
-            Err(_) => (today(), HashMap::new()),
+            Err(_) => (today(), Vec::new()),
         }
     }
 
@@ -103,7 +122,12 @@ impl Usage {
         if let Ok(mut counts) = self.counts.lock()
             && counts.day == day
         {
-            *counts.pending.entry(key).or_insert(0) += n;
+            *counts
+                .pending
+                .entry(key.0)
+                .or_default()
+                .entry(key.1)
+                .or_insert(0) += n;
         }
     }
 
@@ -112,7 +136,12 @@ impl Usage {
         if let Ok(mut counts) = self.counts.lock() {
             counts.roll(&today());
             if counts.day == day {
-                let shared = counts.shared.entry(key).or_insert(0);
+                let shared = counts
+                    .shared
+                    .entry(key.0)
+                    .or_default()
+                    .entry(key.1)
+                    .or_insert(0);
                 *shared = (*shared).max(total);
             }
         }
