@@ -730,6 +730,29 @@ async fn drafts_are_validated_tried_reviewed_and_published_with_approval() {
     }
 }
 
+/// Saves `grant` and publishes it as a new version.
+async fn publish_grant(server: &TestServer, admin: &Session, grant: Value) {
+    let id = grant["id"].as_str().expect("grant id").to_owned();
+    let saved = call(
+        server,
+        admin,
+        Method::PUT,
+        &format!("/api/v1/policy/grants/{id}"),
+        Some(grant),
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let published = call(
+        server,
+        admin,
+        Method::POST,
+        "/api/v1/policy/versions",
+        Some(json!({ "note": format!("publish {id}") })),
+    )
+    .await;
+    assert_eq!(published.status(), StatusCode::CREATED);
+}
+
 /// Daily limits count for real: every allowed action counts against its grant, the fleet shares
 /// the counts through JetStream, and an enforcer started later sees what others allowed.
 #[tokio::test]
@@ -740,24 +763,7 @@ async fn daily_limits_are_counted_across_the_fleet() {
     let agent = register_support_agent(&server, &admin, "limited-bot").await;
     let mut grant = support_grant();
     grant["daily_limit"] = json!(3);
-    let saved = call(
-        &server,
-        &admin,
-        Method::PUT,
-        "/api/v1/policy/grants/support-crm",
-        Some(grant),
-    )
-    .await;
-    assert_eq!(saved.status(), StatusCode::OK);
-    let published = call(
-        &server,
-        &admin,
-        Method::POST,
-        "/api/v1/policy/versions",
-        Some(json!({ "note": "three a day" })),
-    )
-    .await;
-    assert_eq!(published.status(), StatusCode::CREATED);
+    publish_grant(&server, &admin, grant).await;
     let nats = async_nats::connect(env("WARDEN_TEST_NATS_URL"))
         .await
         .expect("nats");
@@ -820,24 +826,7 @@ async fn the_kill_list_denies_everything_until_lifted() {
     let server = TestServer::start_with(&[("WARDEN_TRUST_DOMAIN", trust_domain.as_str())]).await;
     let admin = server.admin().await;
     let agent = register_support_agent(&server, &admin, "runaway-bot").await;
-    let saved = call(
-        &server,
-        &admin,
-        Method::PUT,
-        "/api/v1/policy/grants/support-crm",
-        Some(support_grant()),
-    )
-    .await;
-    assert_eq!(saved.status(), StatusCode::OK);
-    let published = call(
-        &server,
-        &admin,
-        Method::POST,
-        "/api/v1/policy/versions",
-        Some(json!({ "note": "crm" })),
-    )
-    .await;
-    assert_eq!(published.status(), StatusCode::CREATED);
+    publish_grant(&server, &admin, support_grant()).await;
     let _enforcer = start_policy_enforcer(&server, &trust_domain).await;
     let nats = async_nats::connect(env("WARDEN_TEST_NATS_URL"))
         .await
