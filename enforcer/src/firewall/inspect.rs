@@ -29,15 +29,26 @@ impl Inspection {
     ) -> Self {
         let mut inspection = Inspection::default();
         for (text, score_injection) in texts {
-            inspection.findings.push(engine.findings(text, direction));
-            if score_injection && direction == Direction::Request {
-                let verdict = engine.injection(text);
-                if verdict.score > inspection.injection.score {
-                    inspection.injection = verdict;
-                }
-            }
+            inspection.add(engine, text, score_injection, direction);
         }
         inspection
+    }
+
+    /// Scans one more text (and scores it for injection when asked, in requests).
+    pub fn add(
+        &mut self,
+        engine: &Engine,
+        text: &str,
+        score_injection: bool,
+        direction: Direction,
+    ) {
+        self.findings.push(engine.findings(text, direction));
+        if score_injection && direction == Direction::Request {
+            let verdict = engine.injection(text);
+            if verdict.score > self.injection.score {
+                self.injection = verdict;
+            }
+        }
     }
 
     /// Findings by detector type → count (for decision events).

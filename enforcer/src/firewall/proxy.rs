@@ -266,21 +266,10 @@ impl Firewall {
         });
 
         // Request direction: scan every text, then decide with what was found.
-        let mut findings = Vec::new();
-        let mut injection = Injection::default();
+        let mut inspection = Inspection::default();
         openai::request_texts(endpoint, &mut request, &mut |text, score| {
-            findings.push(self.engine.findings(text, Direction::Request));
-            if score {
-                let verdict = self.engine.injection(text);
-                if verdict.score > injection.score {
-                    injection = verdict;
-                }
-            }
+            inspection.add(&self.engine, text, score, Direction::Request);
         });
-        let inspection = Inspection {
-            findings,
-            injection,
-        };
         exchange.request = inspection.by_type();
         exchange.injection = inspection.injection.clone();
         let mut action = ActionInput::new(ActionKind::LlmCall);

@@ -36,6 +36,14 @@ fn error_event(code: &str, message: &str) -> Bytes {
     sse_event(&json!({ "error": { "code": code, "type": code, "message": message } }).to_string())
 }
 
+/// The error event that ends a stream holding a value policy blocks.
+fn blocked_event(entity: warden_detect::EntityType) -> Bytes {
+    error_event(
+        "response_blocked",
+        &format!("the response contains {entity}, which policy blocks"),
+    )
+}
+
 /// Relays one stream to the agent; returns the decision event to publish when it ends.
 pub(super) async fn relay_stream(
     firewall: &Firewall,
@@ -115,10 +123,7 @@ pub(super) async fn relay_stream(
                     match flush {
                         Ok(data) => out.push(sse_event(&data)),
                         Err(entity) => {
-                            out.push(error_event(
-                                "response_blocked",
-                                &format!("the response contains {entity}, which policy blocks"),
-                            ));
+                            out.push(blocked_event(entity));
                             outcome = Some(Outcome::Blocked);
                             break;
                         }
@@ -188,10 +193,7 @@ pub(super) async fn relay_stream(
                 }
             }
             if let Some(entity) = block {
-                out.push(error_event(
-                    "response_blocked",
-                    &format!("the response contains {entity}, which policy blocks"),
-                ));
+                out.push(blocked_event(entity));
                 outcome = Some(Outcome::Blocked);
                 break;
             }
@@ -209,10 +211,7 @@ pub(super) async fn relay_stream(
             ) {
                 Some(Ok(data)) => out.push(sse_event(&data)),
                 Some(Err(entity)) => {
-                    out.push(error_event(
-                        "response_blocked",
-                        &format!("the response contains {entity}, which policy blocks"),
-                    ));
+                    out.push(blocked_event(entity));
                     outcome = Some(Outcome::Blocked);
                 }
                 None => {}
