@@ -1,0 +1,715 @@
+//! The audit export directory (`warden audit export` writes it, `warden audit verify DIR` checks
+//! it), kept in one place so writer and verifier cannot drift apart.
+//!
+//! Layout:
+//! - `key.txt`: the log's verifier key (`<name>+<hex id>+<base64 key>`), one line.
+//! - `events.ndjson`: one entry per line, exactly the bytes hashed as the Merkle leaf (the line
+//!   without its `\n`). Each is a JSON object with at least `"seq"` (its leaf index) and `"id"`.
+//!   Seqs are contiguous and increasing; the first may be above 0 (a range export).
+//! - `checkpoints.ndjson`: `{"note": "<signed note>", "consistency": ["<hex>", …],
+//!   "tsa_token": "<base64>"}` per line in strictly increasing size; `consistency` proves the
+//!   previous line's checkpoint is a prefix of this one (absent on the first line); `tsa_token`
+//!   (an RFC 3161 token over SHA-256 of the note body) is optional and only carried.
+//! - `proofs.ndjson`: line i belongs to events line i: `{"seq": N, "size": S, "hashes": […]}`,
+//!   the inclusion proof of seq N in the exported checkpoint of size S.
+//!
+//! Completeness: an export whose events start at seq 0 is a *full* export and must contain every
+//! entry up to its latest checkpoint (so a dropped tail is detected), and its recomputed tree
+//! must reproduce every checkpoint root. A range export proves each entry it contains is in the
+//! log, not that nothing around it is missing.
+
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use serde::{Deserialize, Serialize};
+
+use crate::merkle::verify_inclusion;
+use crate::merkle::{Hash, MerkleTree, ProofError, empty_root, leaf_hash, verify_consistency};
+use crate::note::{Checkpoint, NoteVerifier};
+use crate::{hash_from_hex, to_hex};
+
+/// The log's verifier key.
+pub const KEY_FILE: &str = "key.txt";
+/// The exported entries, one per line.
+pub const EVENTS_FILE: &str = "events.ndjson";
+/// The signed checkpoints with consistency proofs between them.
+pub const CHECKPOINTS_FILE: &str = "checkpoints.ndjson";
+/// One inclusion proof per event line.
+pub const PROOFS_FILE: &str = "proofs.ndjson";
+/// Lines longer than this are rejected so a hostile file cannot exhaust memory.
+pub const MAX_LINE: u64 = 16 << 20;
+
+#[derive(Serialize, Deserialize)]
+struct CheckpointLine {
+    note: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    consistency: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tsa_token: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ProofLine {
+    seq: u64,
+    size: u64,
+    hashes: Vec<String>,
+}
+
+/// Only the fields the verifier needs; the rest of the entry is hashed, not interpreted.
+#[derive(Deserialize)]
+struct EventHead {
+    seq: u64,
+    #[serde(default)]
+    id: Option<String>,
+}
+
+fn hex_list(hashes: &[Hash]) -> Vec<String> {
+    hashes.iter().map(|h| to_hex(h)).collect()
+}
+
+/// Writes an export directory. Files are created fresh (an existing export is never merged
+/// into) and buffered; [`finish`](Self::finish) makes them durable.
+pub struct ExportWriter {
+    dir: PathBuf,
+    events: BufWriter<File>,
+    checkpoints: BufWriter<File>,
+    proofs: BufWriter<File>,
+}
+
+impl fmt::Debug for ExportWriter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExportWriter")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+fn create_new(path: &Path) -> io::Result<File> {
+    OpenOptions::new().write(true).create_new(true).open(path)
+}
+
+impl ExportWriter {
+    /// Creates `dir` (and parents) and writes `key.txt`; fails if export files already exist.
+    pub fn create(dir: impl AsRef<Path>, vkey: &str) -> io::Result<Self> {
+        let dir = dir.as_ref().to_path_buf();
+        if vkey.contains('\n') || vkey.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "verifier key must be one non-empty line",
+            ));
+        }
+        fs::create_dir_all(&dir)?;
+        let mut key = create_new(&dir.join(KEY_FILE))?;
+        key.write_all(format!("{vkey}\n").as_bytes())?;
+        key.sync_all()?;
+        Ok(Self {
+            events: BufWriter::new(create_new(&dir.join(EVENTS_FILE))?),
+            checkpoints: BufWriter::new(create_new(&dir.join(CHECKPOINTS_FILE))?),
+            proofs: BufWriter::new(create_new(&dir.join(PROOFS_FILE))?),
+            dir,
+        })
+    }
+
+    /// Appends one entry: exactly the bytes that were hashed as its leaf (no newline inside).
+    pub fn write_event(&mut self, entry: &[u8]) -> io::Result<()> {
+        if entry.contains(&b'\n') {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "an audit entry must not contain a newline",
+            ));
+        }
+        self.events.write_all(entry)?;
+        self.events.write_all(b"\n")
+    }
+
+    /// Appends a signed checkpoint note, the consistency proof from the previously written
+    /// checkpoint (`None` for the first) and an optional RFC 3161 token to carry.
+    pub fn write_checkpoint(
+        &mut self,
+        note: &str,
+        consistency: Option<&[Hash]>,
+        tsa_token: Option<&[u8]>,
+    ) -> io::Result<()> {
+        let line = CheckpointLine {
+            note: note.to_owned(),
+            consistency: consistency.map(hex_list),
+            tsa_token: tsa_token.map(|t| B64.encode(t)),
+        };
+        serde_json::to_writer(&mut self.checkpoints, &line)?;
+        self.checkpoints.write_all(b"\n")
+    }
+
+    /// Appends the inclusion proof of entry `seq` in the exported checkpoint of size `size`;
+    /// call once per event, in the same order.
+    pub fn write_proof(&mut self, seq: u64, size: u64, hashes: &[Hash]) -> io::Result<()> {
+        let line = ProofLine {
+            seq,
+            size,
+            hashes: hex_list(hashes),
+        };
+        serde_json::to_writer(&mut self.proofs, &line)?;
+        self.proofs.write_all(b"\n")
+    }
+
+    /// Flushes and fsyncs every file and the directory, so a finished export survives a crash.
+    pub fn finish(self) -> io::Result<()> {
+        for w in [self.events, self.checkpoints, self.proofs] {
+            let file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+            file.sync_all()?;
+        }
+        #[cfg(unix)]
+        File::open(&self.dir)?.sync_all()?;
+        Ok(())
+    }
+}
+
+/// Where verification failed; lines are 1-based within their file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A line of `events.ndjson`, with its seq and id when they could be read.
+    Event {
+        line: u64,
+        seq: Option<u64>,
+        id: Option<String>,
+    },
+    /// A line of `checkpoints.ndjson`, with its tree size when it could be read.
+    Checkpoint { line: u64, size: Option<u64> },
+    /// A line of `proofs.ndjson`.
+    Proof { line: u64 },
+    /// A whole file (missing, unreadable, or `key.txt`).
+    File(String),
+    /// The checkpoint the auditor supplied as previously trusted.
+    TrustedCheckpoint,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Event { line, seq, id } => {
+                write!(f, "event line {line}")?;
+                match (seq, id) {
+                    (Some(s), Some(i)) => write!(f, " (seq {s}, id {i})"),
+                    (Some(s), None) => write!(f, " (seq {s})"),
+                    (None, Some(i)) => write!(f, " (id {i})"),
+                    (None, None) => Ok(()),
+                }
+            }
+            Location::Checkpoint { line, size } => {
+                write!(f, "checkpoint line {line}")?;
+                match size {
+                    Some(s) => write!(f, " (size {s})"),
+                    None => Ok(()),
+                }
+            }
+            Location::Proof { line } => write!(f, "proof line {line}"),
+            Location::File(name) => write!(f, "{name}"),
+            Location::TrustedCheckpoint => write!(f, "trusted checkpoint"),
+        }
+    }
+}
+
+/// The first problem found, where it is and why it matters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyFailure {
+    pub location: Location,
+    pub reason: String,
+}
+
+impl fmt::Display for VerifyFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.reason)
+    }
+}
+
+impl std::error::Error for VerifyFailure {}
+
+/// What a successful verification established.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// Number of events checked.
+    pub events: u64,
+    /// Seq of the first event (0 for a full export, and when there are no events).
+    pub first_seq: u64,
+    /// Number of checkpoints checked.
+    pub checkpoints: u64,
+    /// Size of the latest checkpoint.
+    pub tree_size: u64,
+    /// Root of the latest checkpoint.
+    pub root: Hash,
+    /// Whether the key was pinned by the caller rather than taken from `key.txt`.
+    pub key_pinned: bool,
+}
+
+fn fail(location: Location, reason: impl Into<String>) -> VerifyFailure {
+    VerifyFailure {
+        location,
+        reason: reason.into(),
+    }
+}
+
+fn file_fail(name: &str, reason: impl Into<String>) -> VerifyFailure {
+    fail(Location::File(name.to_owned()), reason)
+}
+
+/// Line reader that bounds line length and tells truncated (unterminated) last lines apart.
+struct Lines {
+    name: &'static str,
+    reader: BufReader<File>,
+    buf: Vec<u8>,
+}
+
+impl Lines {
+    fn open(dir: &Path, name: &'static str) -> Result<Self, VerifyFailure> {
+        let file =
+            File::open(dir.join(name)).map_err(|e| file_fail(name, format!("cannot open: {e}")))?;
+        Ok(Self {
+            name,
+            reader: BufReader::with_capacity(1 << 16, file),
+            buf: Vec::new(),
+        })
+    }
+
+    /// The next line without its `\n`, `Ok(None)` at end of file, `Err(reason)` for an
+    /// unterminated or overlong line, `Err` with a file location for I/O errors.
+    fn next(&mut self) -> Result<Option<Result<&[u8], &'static str>>, VerifyFailure> {
+        self.buf.clear();
+        let n = (&mut self.reader)
+            .take(MAX_LINE + 1)
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|e| file_fail(self.name, format!("cannot read: {e}")))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        match self.buf.last() {
+            Some(b'\n') => Ok(Some(Ok(&self.buf[..n - 1]))),
+            _ if n as u64 > MAX_LINE => Ok(Some(Err("line is longer than 16 MiB"))),
+            _ => Ok(Some(Err(
+                "line is not newline-terminated (file truncated?)",
+            ))),
+        }
+    }
+}
+
+fn parse_hashes(hexes: &[String]) -> Result<Vec<Hash>, String> {
+    hexes
+        .iter()
+        .enumerate()
+        .map(|(i, h)| hash_from_hex(h).ok_or_else(|| format!("hash {i} is not 64 hex digits")))
+        .collect()
+}
+
+/// A verified checkpoint from `checkpoints.ndjson`.
+struct Cp {
+    line: u64,
+    size: u64,
+    root: Hash,
+}
+
+/// Verifies an export directory, streaming the events, and returns the first failure.
+///
+/// `pinned_vkey` is the key the auditor expects (else `key.txt` is trusted as is);
+/// `trusted_checkpoint` is a signed note the auditor saw earlier: the export must extend it.
+/// That check uses an exported checkpoint of exactly the trusted size if there is one, else the
+/// tree recomputed from a full export (events from seq 0); otherwise it fails as uncheckable.
+pub fn verify_export(
+    dir: impl AsRef<Path>,
+    pinned_vkey: Option<&str>,
+    trusted_checkpoint: Option<&str>,
+) -> Result<VerifyReport, VerifyFailure> {
+    let dir = dir.as_ref();
+    let verifier = read_key(dir, pinned_vkey)?;
+    let trusted = trusted_checkpoint
+        .map(|note| open_checkpoint(&verifier, note))
+        .transpose()
+        .map_err(|r| fail(Location::TrustedCheckpoint, r))?;
+    let cps = read_checkpoints(dir, &verifier, trusted.as_ref())?;
+    let Some(last) = cps.last() else {
+        return Err(file_fail(CHECKPOINTS_FILE, "no checkpoints"));
+    };
+    let (last_size, last_root) = (last.size, last.root);
+    // Only needed when no exported checkpoint has the trusted size.
+    let trusted_pending =
+        trusted.filter(|t| t.size > 0 && cps.binary_search_by_key(&t.size, |c| c.size).is_err());
+
+    let (events, first_seq, tree) = verify_events(dir, &cps)?;
+
+    if let Some(t) = trusted_pending {
+        if first_seq != 0 || tree.len() < t.size {
+            return Err(fail(
+                Location::TrustedCheckpoint,
+                format!(
+                    "cannot check the trusted checkpoint of size {}: the export has no checkpoint \
+                     of that size and does not contain the log from seq 0",
+                    t.size
+                ),
+            ));
+        }
+        match tree.root(t.size) {
+            Ok(root) if root == t.root => {}
+            _ => {
+                return Err(fail(
+                    Location::TrustedCheckpoint,
+                    format!(
+                        "forked from the checkpoint you trusted: the export's first {} events \
+                         do not reproduce its root",
+                        t.size
+                    ),
+                ));
+            }
+        }
+    }
+
+    Ok(VerifyReport {
+        events,
+        first_seq,
+        checkpoints: cps.len() as u64,
+        tree_size: last_size,
+        root: last_root,
+        key_pinned: pinned_vkey.is_some(),
+    })
+}
+
+fn read_key(dir: &Path, pinned: Option<&str>) -> Result<NoteVerifier, VerifyFailure> {
+    let raw = fs::read_to_string(dir.join(KEY_FILE))
+        .map_err(|e| file_fail(KEY_FILE, format!("cannot read: {e}")))?;
+    let key = raw.strip_suffix('\n').unwrap_or(&raw);
+    let key = key.strip_suffix('\r').unwrap_or(key);
+    if key.contains('\n') {
+        return Err(file_fail(KEY_FILE, "must hold exactly one line"));
+    }
+    if let Some(pinned) = pinned {
+        if pinned.trim() != key {
+            return Err(file_fail(
+                KEY_FILE,
+                format!(
+                    "export signed by a different key: key.txt has {key}, the pinned key is {}",
+                    pinned.trim()
+                ),
+            ));
+        }
+    }
+    NoteVerifier::from_vkey(key).map_err(|e| file_fail(KEY_FILE, e.to_string()))
+}
+
+fn open_checkpoint(verifier: &NoteVerifier, note: &str) -> Result<Checkpoint, String> {
+    let body = verifier
+        .open(note)
+        .map_err(|e| format!("note does not verify: {e}"))?;
+    let cp = Checkpoint::parse(&body).map_err(|e| e.to_string())?;
+    if cp.origin != verifier.name() {
+        return Err(format!(
+            "origin {:?} is not the key's name {:?}",
+            cp.origin,
+            verifier.name()
+        ));
+    }
+    if cp.size == 0 && cp.root != empty_root() {
+        return Err("a size-0 checkpoint must carry the empty tree's root".into());
+    }
+    Ok(cp)
+}
+
+fn read_checkpoints(
+    dir: &Path,
+    verifier: &NoteVerifier,
+    trusted: Option<&Checkpoint>,
+) -> Result<Vec<Cp>, VerifyFailure> {
+    let mut lines = Lines::open(dir, CHECKPOINTS_FILE)?;
+    let mut cps: Vec<Cp> = Vec::new();
+    let mut line_no = 0u64;
+    while let Some(line) = lines.next()? {
+        line_no += 1;
+        let at = |size| Location::Checkpoint {
+            line: line_no,
+            size,
+        };
+        let line = line.map_err(|r| fail(at(None), r))?;
+        let parsed: CheckpointLine = serde_json::from_slice(line)
+            .map_err(|e| fail(at(None), format!("not a JSON checkpoint line: {e}")))?;
+        let cp = open_checkpoint(verifier, &parsed.note).map_err(|r| fail(at(None), r))?;
+        let here = at(Some(cp.size));
+        if let Some(token) = &parsed.tsa_token {
+            if B64.decode(token).is_err() {
+                return Err(fail(here, "tsa_token is not valid base64"));
+            }
+        }
+        if let Some(prev) = cps.last() {
+            if cp.size <= prev.size {
+                return Err(fail(
+                    here,
+                    format!(
+                        "rolled back: size {} follows size {} on line {} (sizes must strictly \
+                         increase)",
+                        cp.size, prev.size, prev.line
+                    ),
+                ));
+            }
+            let Some(hexes) = &parsed.consistency else {
+                return Err(fail(
+                    here,
+                    format!("missing consistency proof from size {}", prev.size),
+                ));
+            };
+            let proof = parse_hashes(hexes)
+                .map_err(|r| fail(at(Some(cp.size)), format!("consistency proof: {r}")))?;
+            verify_consistency(prev.size, cp.size, &prev.root, &cp.root, &proof).map_err(|e| {
+                fail(
+                    at(Some(cp.size)),
+                    format!(
+                        "consistency proof from checkpoint {} (line {}) does not verify: {e}",
+                        prev.size, prev.line
+                    ),
+                )
+            })?;
+        }
+        if let Some(t) = trusted {
+            if t.size == cp.size && t.root != cp.root {
+                return Err(fail(
+                    at(Some(cp.size)),
+                    "forked from the checkpoint you trusted: same size, different root",
+                ));
+            }
+        }
+        cps.push(Cp {
+            line: line_no,
+            size: cp.size,
+            root: cp.root,
+        });
+    }
+    if let (Some(t), Some(last)) = (trusted, cps.last()) {
+        if t.size > last.size {
+            return Err(fail(
+                Location::TrustedCheckpoint,
+                format!(
+                    "rolled back: the export's latest checkpoint has size {} but you trusted a \
+                     checkpoint of size {}",
+                    last.size, t.size
+                ),
+            ));
+        }
+    }
+    Ok(cps)
+}
+
+/// Streams events and proofs in lockstep. Returns (event count, first seq, recomputed tree —
+/// empty for a range export).
+fn verify_events(dir: &Path, cps: &[Cp]) -> Result<(u64, u64, MerkleTree), VerifyFailure> {
+    let mut events = Lines::open(dir, EVENTS_FILE)?;
+    let mut proofs = Lines::open(dir, PROOFS_FILE)?;
+    let last = cps.last().map_or((0, 0), |c| (c.size, c.line));
+    let mut tree = MerkleTree::new();
+    let mut first_seq: Option<u64> = None;
+    let mut line_no = 0u64;
+
+    while let Some(raw) = events.next()? {
+        line_no += 1;
+        let bad = |seq, id: Option<&str>, reason: String| {
+            fail(
+                Location::Event {
+                    line: line_no,
+                    seq,
+                    id: id.map(str::to_owned),
+                },
+                reason,
+            )
+        };
+        let raw = raw.map_err(|r| bad(None, None, r.to_owned()))?;
+        let head: EventHead = match raw.first() {
+            Some(b'{') => serde_json::from_slice(raw)
+                .map_err(|e| bad(None, None, format!("not a JSON audit entry: {e}")))?,
+            _ => return Err(bad(None, None, "not a JSON object".into())),
+        };
+        let seq = head.seq;
+        let Some(id) = head.id.as_deref() else {
+            return Err(bad(Some(seq), None, "entry has no string \"id\"".into()));
+        };
+        let first = *first_seq.get_or_insert(seq);
+        let expected = first.saturating_add(line_no - 1);
+        if seq != expected {
+            let reason = if seq < expected {
+                format!(
+                    "seq {seq} where {expected} was expected: event out of order or duplicated \
+                     (reordered or inserted)"
+                )
+            } else {
+                format!(
+                    "seq jumps from {} to {seq}: {} event(s) missing (deleted) or out of order",
+                    expected - 1,
+                    seq - expected
+                )
+            };
+            return Err(bad(Some(seq), Some(id), reason));
+        }
+        let leaf = leaf_hash(raw);
+        let full = first == 0;
+        if full {
+            tree.push(leaf);
+        }
+        if seq >= last.0 {
+            return Err(bad(
+                Some(seq),
+                Some(id),
+                format!(
+                    "not covered by any checkpoint (the latest, line {}, has size {})",
+                    last.1, last.0
+                ),
+            ));
+        }
+
+        let proof_at = Location::Proof { line: line_no };
+        let Some(praw) = proofs.next()? else {
+            return Err(fail(
+                proof_at,
+                format!("missing: {PROOFS_FILE} ends before the proof for event line {line_no}"),
+            ));
+        };
+        let praw = praw.map_err(|r| fail(proof_at.clone(), r))?;
+        let proof: ProofLine = serde_json::from_slice(praw)
+            .map_err(|e| fail(proof_at.clone(), format!("not a JSON proof line: {e}")))?;
+        if proof.seq != seq {
+            return Err(fail(
+                proof_at,
+                format!(
+                    "proof is for seq {} but event line {line_no} has seq {seq}",
+                    proof.seq
+                ),
+            ));
+        }
+        let Ok(cp_index) = cps.binary_search_by_key(&proof.size, |c| c.size) else {
+            return Err(fail(
+                proof_at,
+                format!(
+                    "names tree size {} but no exported checkpoint has that size",
+                    proof.size
+                ),
+            ));
+        };
+        let cp = &cps[cp_index];
+        let hashes = parse_hashes(&proof.hashes).map_err(|r| fail(proof_at.clone(), r))?;
+        match verify_inclusion(&leaf, seq, cp.size, &hashes, &cp.root) {
+            Ok(()) => {}
+            Err(ProofError::RootMismatch) => {
+                return Err(blame(
+                    &mut events,
+                    tree,
+                    full,
+                    line_no,
+                    (seq, id.to_owned()),
+                    cp,
+                    &hashes,
+                ));
+            }
+            Err(e) => {
+                return Err(fail(
+                    proof_at,
+                    format!(
+                        "inclusion proof of seq {seq} in checkpoint {} is malformed: {e}",
+                        cp.size
+                    ),
+                ));
+            }
+        }
+        if full {
+            if let Ok(i) = cps.binary_search_by_key(&tree.len(), |c| c.size) {
+                let c = &cps[i];
+                if tree.root(c.size).ok() != Some(c.root) {
+                    return Err(fail(
+                        Location::Checkpoint {
+                            line: c.line,
+                            size: Some(c.size),
+                        },
+                        format!(
+                            "root does not match the tree of the first {} exported events",
+                            c.size
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    let first = first_seq.unwrap_or(0);
+    if first == 0 && line_no < last.0 {
+        return Err(fail(
+            Location::Event {
+                line: line_no + 1,
+                seq: Some(line_no),
+                id: None,
+            },
+            format!(
+                "missing: {EVENTS_FILE} ends after {line_no} events but the latest checkpoint \
+                 (line {}) covers {}; the export is truncated or its tail was deleted",
+                last.1, last.0
+            ),
+        ));
+    }
+    if proofs.next()?.is_some() {
+        return Err(fail(
+            Location::Proof { line: line_no + 1 },
+            format!("extra proof line: {EVENTS_FILE} has only {line_no} events"),
+        ));
+    }
+    Ok((line_no, first, tree))
+}
+
+/// An inclusion proof failed to reach the checkpoint root: decide whether the event or the
+/// proof was altered. In a full export, read the remaining events into the tree; if the
+/// recomputed tree reproduces the checkpoint, the events are the log's and the proof is at
+/// fault, otherwise the event is. A range export cannot tell, so the event is named.
+fn blame(
+    events: &mut Lines,
+    mut tree: MerkleTree,
+    full: bool,
+    line: u64,
+    (seq, id): (u64, String),
+    cp: &Cp,
+    hashes: &[Hash],
+) -> VerifyFailure {
+    let event_at = Location::Event {
+        line,
+        seq: Some(seq),
+        id: Some(id),
+    };
+    let head = format!(
+        "inclusion proof does not verify against checkpoint {}",
+        cp.size
+    );
+    if !full {
+        return fail(
+            event_at,
+            format!("{head}: the event or its proof (proof line {line}) was altered"),
+        );
+    }
+    while let Ok(Some(next)) = events.next() {
+        match next {
+            Ok(raw) => tree.push(leaf_hash(raw)),
+            Err(_) => break,
+        }
+    }
+    if tree.len() >= cp.size && tree.root(cp.size).ok() == Some(cp.root) {
+        return fail(
+            Location::Proof { line },
+            format!(
+                "inclusion proof of seq {seq} does not verify against checkpoint {}: the events \
+                 reproduce the checkpoint, so the proof hashes were altered",
+                cp.size
+            ),
+        );
+    }
+    let honest_proof = tree.inclusion_proof(seq, cp.size).ok();
+    if honest_proof.as_deref() == Some(hashes) {
+        fail(
+            event_at,
+            format!("{head}: the event's bytes are not the ones the log signed (edited?)"),
+        )
+    } else {
+        fail(
+            event_at,
+            format!("{head}: the event or its proof (proof line {line}) was altered"),
+        )
+    }
+}
