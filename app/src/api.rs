@@ -9,6 +9,7 @@ use warden_common::accounts::{Me, Role, User, UserUpdate};
 use warden_common::accounts::{NewUser, PasswordChange};
 use warden_common::agents::{Agent, AgentUpdate};
 use warden_common::api::Page;
+use warden_common::audit::{AuditSearch, AuditSearchPage, InclusionProof};
 use warden_common::fleet::Enforcer;
 use warden_common::identity::{CaCertificate, CaRotation, Certificate, JoinToken};
 use warden_common::policy::{
@@ -123,6 +124,19 @@ pub async fn reset_password(id: Uuid, password: String) -> Result<(), ConsoleErr
 pub async fn list_enforcers() -> Result<Vec<Enforcer>, ConsoleError> {
     let (backend, parts) = ssr::context()?;
     ssr::respond(backend.list_enforcers(&parts).await)
+}
+
+#[server(prefix = "/console/fn", endpoint = "search_audit")]
+pub async fn search_audit(search: AuditSearch) -> Result<AuditSearchPage, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.search_audit(&parts, search).await)
+}
+
+/// An event's inclusion proof in the newest checkpoint; the console checks it in the browser.
+#[server(prefix = "/console/fn", endpoint = "audit_proof")]
+pub async fn audit_proof(seq: u64) -> Result<InclusionProof, ConsoleError> {
+    let (backend, parts) = ssr::context()?;
+    ssr::respond(backend.audit_proof(&parts, seq).await)
 }
 
 #[server(prefix = "/console/fn", endpoint = "list_agents")]

@@ -63,6 +63,16 @@ pub trait ConsoleBackend: Send + Sync + 'static {
         password: String,
     ) -> Result<(), ConsoleError>;
     async fn list_enforcers(&self, request: &Parts) -> Result<Vec<Enforcer>, ConsoleError>;
+    async fn search_audit(
+        &self,
+        request: &Parts,
+        search: warden_common::audit::AuditSearch,
+    ) -> Result<warden_common::audit::AuditSearchPage, ConsoleError>;
+    async fn audit_proof(
+        &self,
+        request: &Parts,
+        seq: u64,
+    ) -> Result<warden_common::audit::InclusionProof, ConsoleError>;
     async fn list_agents(
         &self,
         request: &Parts,

@@ -68,7 +68,9 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => true,
-            Role::SecurityEngineer => matches!(permission, ReadOperations | WriteOperations),
+            Role::SecurityEngineer => {
+                matches!(permission, ReadOperations | WriteOperations | ReadAudit)
+            }
             Role::Auditor => matches!(permission, ReadOperations | ReadUsers | ReadAudit),
             Role::Viewer => matches!(permission, ReadOperations),
         }

@@ -18,6 +18,25 @@ pub mod subjects {
     pub fn decisions(trust_domain: &str) -> String {
         format!("warden.decisions.{trust_domain}")
     }
+
+    /// How long events stay in the stream: long enough for the control plane to be down a while.
+    pub const DECISIONS_RETENTION: std::time::Duration =
+        std::time::Duration::from_secs(30 * 24 * 3600);
+
+    /// The stream's configuration; whichever of enforcer and control plane starts first creates it.
+    #[cfg(feature = "jetstream")]
+    pub fn decisions_stream_config() -> async_nats::jetstream::stream::Config {
+        use async_nats::jetstream::stream;
+        stream::Config {
+            name: DECISIONS_STREAM.to_owned(),
+            description: Some("Warden: every enforcer decision, for the audit trail".to_owned()),
+            subjects: vec![DECISIONS_WILDCARD.to_owned()],
+            storage: stream::StorageType::File,
+            max_age: DECISIONS_RETENTION,
+            num_replicas: 1,
+            ..Default::default()
+        }
+    }
 }
 
 /// Which way inspected text travelled.

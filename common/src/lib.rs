@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod agents;
 pub mod api;
+pub mod audit;
 pub mod firewall;
 pub mod fleet;
 pub mod identity;

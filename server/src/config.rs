@@ -25,6 +25,57 @@ pub enum Command {
     BootstrapAdmin(BootstrapConfig),
     /// Break-glass: set a new random password for a user, end their sessions, print it once.
     ResetPassword(BootstrapConfig),
+    /// Export the audit log for auditors, or verify an export offline.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Write events, signed checkpoints, proofs and the public key to a directory (NDJSON).
+    Export(AuditExportArgs),
+    /// Check an export without trusting the control plane: recompute the Merkle tree, check
+    /// every signature and proof, and name the first bad entry. Needs no database.
+    Verify(AuditVerifyArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AuditExportArgs {
+    #[command(flatten)]
+    pub database: DatabaseConfig,
+    /// Directory to create; it must not exist or be empty.
+    pub dir: PathBuf,
+    /// First leaf (event number) to export; 0 when absent.
+    #[arg(long)]
+    pub from: Option<u64>,
+    /// Export events before this leaf; up to the newest checkpoint when absent.
+    #[arg(long)]
+    pub to: Option<u64>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AuditVerifyArgs {
+    /// The export directory.
+    pub dir: PathBuf,
+    /// The log's verifier key as you obtained it independently (`<name>+<id>+<key>`). Without
+    /// it the key in the export is used, which proves integrity but not who signed.
+    #[arg(long, env = "WARDEN_AUDIT_VERIFIER_KEY")]
+    pub key: Option<String>,
+    /// A signed checkpoint you saw earlier (a file holding the note): the export must extend it.
+    #[arg(long)]
+    pub trusted_checkpoint: Option<PathBuf>,
+}
+
+/// The audit log's settings.
+#[derive(Debug, Clone, Args)]
+pub struct AuditConfig {
+    /// Directory of the audit search index; it is rebuilt from the log when missing.
+    #[arg(long = "audit-index-dir", env = "WARDEN_AUDIT_INDEX_DIR", default_value = ".data/audit-index")]
+    pub index_dir: PathBuf,
+    /// The log's origin (first line of every checkpoint, and the signing key's name);
+    /// `<trust domain>/audit` when absent.
+    #[arg(long = "audit-origin", env = "WARDEN_AUDIT_ORIGIN")]
+    pub origin: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -79,6 +130,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     #[command(flatten)]
     pub identity: IdentityConfig,
+    #[command(flatten)]
+    pub audit: AuditConfig,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     #[arg(long, env = "WARDEN_TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,

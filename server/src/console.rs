@@ -116,6 +116,24 @@ impl ConsoleBackend for Backend {
         Ok(crate::fleet::list(&self.state, &actor).await?)
     }
 
+    async fn search_audit(
+        &self,
+        request: &Parts,
+        search: warden_common::audit::AuditSearch,
+    ) -> Result<warden_common::audit::AuditSearchPage, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::audit::service::search(&self.state, &actor, search).await?)
+    }
+
+    async fn audit_proof(
+        &self,
+        request: &Parts,
+        seq: u64,
+    ) -> Result<warden_common::audit::InclusionProof, ConsoleError> {
+        let actor = self.actor(request).await?;
+        Ok(crate::audit::service::inclusion(&self.state, &actor, seq, None).await?)
+    }
+
     async fn list_agents(
         &self,
         request: &Parts,

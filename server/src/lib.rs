@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod agents;
 pub mod audit;
+pub mod compliance;
 pub mod config;
 pub mod console;
 pub mod db;
@@ -60,7 +61,7 @@ pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<
     }
 
     // The key-encryption key unseals the CA and policy signing keys; it is not kept.
-    let (ca, policy_signer) = {
+    let (ca, policy_signer, audit) = {
         let kek = identity::kek::KeyEncryptionKey::from_config(&config.identity)?;
         let ca = identity::load_or_create(&db, &config.identity.trust_domain, &kek)
             .await
@@ -68,7 +69,16 @@ pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<
         let signer = policy::signing::load_or_create(&db, &kek)
             .await
             .context("cannot load the policy signing key")?;
-        (ca, signer)
+        let audit = audit::service::start(
+            &db,
+            &nats,
+            &kek,
+            &config.audit,
+            &config.identity.trust_domain,
+        )
+        .await
+        .context("cannot open the audit log")?;
+        (ca, signer, audit)
     };
     let state = AppState {
         db,
@@ -78,6 +88,7 @@ pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<
         leptos_options,
         ca: identity::CaHandle::new(ca),
         policy_signer: Arc::new(policy_signer),
+        audit,
     };
     if accounts::service::user_count(&state).await? == 0 {
         tracing::warn!(

@@ -22,6 +22,7 @@ async fn main() -> ExitCode {
         Command::ResetPassword(args) => {
             warden_server::accounts::bootstrap::reset_password(args).await
         }
+        Command::Audit(command) => warden_server::audit::cli::run(command).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

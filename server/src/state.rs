@@ -17,4 +17,5 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub ca: CaHandle,
     pub policy_signer: Arc<crate::policy::signing::PolicySigner>,
+    pub audit: crate::audit::AuditService,
 }

@@ -2,6 +2,7 @@
 
 mod agent_detail;
 mod agents;
+mod audit;
 mod enforcers;
 mod login;
 mod overview;
@@ -11,9 +12,10 @@ mod settings;
 
 pub use agent_detail::AgentDetail;
 pub use agents::Agents;
+pub use audit::Audit;
 pub use enforcers::Enforcers;
 pub use login::LoginPage;
 pub use overview::Overview;
-pub use placeholders::{Audit, Budgets, Compliance, Incidents, NotFound};
+pub use placeholders::{Budgets, Compliance, Incidents, NotFound};
 pub use policies::Policies;
 pub use settings::Settings;

@@ -24,11 +24,6 @@ not_yet!(
     "No budgets are set. Spend caps per agent, team and model are not available in this version."
 );
 not_yet!(
-    Audit,
-    "Audit",
-    "The verifiable audit trail (a Merkle log with signed checkpoints) is not available in this version."
-);
-not_yet!(
     Compliance,
     "Compliance",
     "Compliance mapping to NIST SP 800-53, FedRAMP, SOC 2 and HIPAA controls is not available in this version."

@@ -3,7 +3,7 @@
 //! unreachable. Events are only dropped (and counted) when the queue is full, so a NATS outage
 //! costs memory up to a bound rather than latency or a crash.
 
-use async_nats::jetstream::{self, stream};
+use async_nats::jetstream;
 use std::collections::VecDeque;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -15,8 +15,6 @@ const BACKLOG: usize = 100_000;
 /// Publishes in flight before waiting for acknowledgements.
 const IN_FLIGHT: usize = 256;
 const RETRY_EVERY: Duration = Duration::from_secs(1);
-/// How long events stay in the stream: long enough for the control plane to be down a while.
-const RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
 
 /// The sending side; cheap to clone.
 #[derive(Clone)]
@@ -43,24 +41,11 @@ impl Events {
     }
 }
 
-/// The stream's configuration; the enforcer creates it when missing.
-pub fn stream_config() -> stream::Config {
-    stream::Config {
-        name: subjects::DECISIONS_STREAM.to_owned(),
-        description: Some("Warden: every enforcer decision, for the audit trail".to_owned()),
-        subjects: vec![subjects::DECISIONS_WILDCARD.to_owned()],
-        storage: stream::StorageType::File,
-        max_age: RETENTION,
-        num_replicas: 1,
-        ..Default::default()
-    }
-}
-
 async fn ensure_stream(jetstream: &jetstream::Context) {
     loop {
         match jetstream.get_stream(subjects::DECISIONS_STREAM).await {
             Ok(_) => return,
-            Err(_) => match jetstream.create_stream(stream_config()).await {
+            Err(_) => match jetstream.create_stream(subjects::decisions_stream_config()).await {
                 Ok(_) => {
                     tracing::info!("created the decision event stream");
                     return;

@@ -36,7 +36,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .merge(crate::agents::routes::router())
                 .merge(crate::identity::routes::router())
                 .merge(crate::fleet::routes::router())
-                .merge(crate::policy::routes::router()),
+                .merge(crate::policy::routes::router())
+                .merge(crate::audit::routes::router()),
         )
         .split_for_parts();
     (router, document)

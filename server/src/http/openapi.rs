@@ -17,6 +17,7 @@ Cookie-authenticated writes must echo the session's CSRF token (from `GET /api/v
         (name = "agents", description = "The agent registry"),
         (name = "identity", description = "The agent CA: join tokens, enrolment, the trust bundle"),
         (name = "fleet", description = "The enforcer fleet"),
+        (name = "audit", description = "The tamper-evident audit trail: search, proofs, signed checkpoints, export"),
     )
 )]
 struct ApiDoc;

@@ -234,10 +234,8 @@ async fn actions_are_audited_and_the_audit_table_is_append_only() {
     let admin = server.admin().await;
     server.user_with_role(&admin, "carol", "auditor").await;
 
-    let mut db = sqlx::PgConnection::connect(&server.database_url)
-        .await
-        .expect("connect");
-    let actions: Vec<(String,)> = sqlx::query_as("SELECT action FROM audit_events ORDER BY id")
+    let mut db = server.audit_db().await;
+    let actions: Vec<(String,)> = sqlx::query_as("SELECT action FROM audit_log ORDER BY seq")
         .fetch_all(&mut db)
         .await
         .expect("query");
@@ -254,19 +252,19 @@ async fn actions_are_audited_and_the_audit_table_is_append_only() {
         );
     }
     assert!(
-        sqlx::query("UPDATE audit_events SET actor = 'mallory'")
+        sqlx::query("UPDATE audit_log SET actor = 'mallory'")
             .execute(&mut db)
             .await
             .is_err()
     );
     assert!(
-        sqlx::query("DELETE FROM audit_events")
+        sqlx::query("DELETE FROM audit_log")
             .execute(&mut db)
             .await
             .is_err()
     );
     assert!(
-        sqlx::query("TRUNCATE audit_events")
+        sqlx::query("TRUNCATE audit_log")
             .execute(&mut db)
             .await
             .is_err()

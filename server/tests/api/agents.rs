@@ -157,11 +157,9 @@ async fn agents_are_registered_searched_edited_and_retired_with_audit_records() 
     assert_eq!(error_code(edit_retired).await, "conflict");
     assert_eq!(search("?status=retired").await, vec!["support-bot"]);
 
-    let mut db = sqlx::PgConnection::connect(&server.database_url)
-        .await
-        .expect("connect");
+    let mut db = server.audit_db().await;
     let actions: Vec<(String, String)> = sqlx::query_as(
-        "SELECT action, actor FROM audit_events WHERE action LIKE 'agent.%' ORDER BY id",
+        "SELECT action, actor FROM audit_log WHERE action LIKE 'agent.%' ORDER BY seq",
     )
     .fetch_all(&mut db)
     .await

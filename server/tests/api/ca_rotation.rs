@@ -286,11 +286,9 @@ async fn rotation_keeps_agents_working_and_distrust_cuts_the_old_chain_off() {
     assert!(ok, "the new agent renews: {output}");
 
     // Every rotation is in the audit trail.
-    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&server.database_url)
-        .await
-        .expect("connect");
+    let mut db = server.audit_db().await;
     let (rotations,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM audit_events WHERE action = 'identity.ca_rotated'")
+        sqlx::query_as("SELECT count(*) FROM audit_log WHERE action = 'identity.ca_rotated'")
             .fetch_one(&mut db)
             .await
             .expect("count");

@@ -123,6 +123,10 @@ impl TestServer {
             ("WARDEN_CA_KEK".into(), kek.clone()),
             ("WARDEN_AGENT_LISTEN".into(), agent_address.clone()),
             ("WARDEN_TRUST_DOMAIN".into(), "test.warden.local".into()),
+            (
+                "WARDEN_AUDIT_INDEX_DIR".into(),
+                format!("{}/{name}-audit-index", env!("CARGO_TARGET_TMPDIR")),
+            ),
             ("RUST_LOG".into(), "info".into()),
         ];
         for (key, value) in extra_env {
@@ -175,6 +179,25 @@ impl TestServer {
             "control plane not ready; log: {}",
             std::fs::read_to_string(log_path).unwrap_or_default()
         );
+    }
+
+    /// A database connection once every audit record written so far has entered the Merkle log.
+    pub async fn audit_db(&self) -> sqlx::PgConnection {
+        let mut db = sqlx::PgConnection::connect(&self.database_url)
+            .await
+            .expect("connect");
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let (waiting,): (i64,) = sqlx::query_as("SELECT count(*) FROM audit_inbox")
+                .fetch_one(&mut db)
+                .await
+                .expect("inbox");
+            if waiting == 0 {
+                return db;
+            }
+            assert!(Instant::now() < deadline, "audit events stay in the inbox");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -208,7 +208,8 @@ async fn enrolment_issues_a_spiffe_svid_that_openssl_verifies() {
         .await
         .expect("query");
     assert_eq!(count, 1);
-    let (audited,): (i64,) = sqlx::query_as("SELECT count(*) FROM audit_events WHERE action IN ('agent.join_token_created', 'agent.svid_issued')")
+    let mut db = server.audit_db().await;
+    let (audited,): (i64,) = sqlx::query_as("SELECT count(*) FROM audit_log WHERE action IN ('agent.join_token_created', 'agent.svid_issued')")
         .fetch_one(&mut db)
         .await
         .expect("query");

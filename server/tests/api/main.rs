@@ -5,6 +5,7 @@
 mod accounts;
 mod agent_cli;
 mod agents;
+mod audit;
 mod bad_input;
 mod ca_rotation;
 mod crl;

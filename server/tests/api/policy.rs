@@ -20,7 +20,7 @@ async fn call(
     server.call(method, path, Some(session), body).await
 }
 
-fn support_grant() -> Value {
+pub(crate) fn support_grant() -> Value {
     json!({
         "id": "support-crm",
         "effect": "allow",
@@ -33,7 +33,7 @@ fn support_grant() -> Value {
     })
 }
 
-async fn register_support_agent(server: &TestServer, session: &Session, name: &str) -> String {
+pub(crate) async fn register_support_agent(server: &TestServer, session: &Session, name: &str) -> String {
     let response = call(
         server,
         session,
@@ -53,7 +53,7 @@ async fn register_support_agent(server: &TestServer, session: &Session, name: &s
         .to_owned()
 }
 
-async fn check(
+pub(crate) async fn check(
     nats: &async_nats::Client,
     trust_domain: &str,
     agent: &str,
@@ -112,7 +112,7 @@ async fn signing_key(server: &TestServer) -> String {
     key["public_key"].as_str().expect("key").to_owned()
 }
 
-async fn start_policy_enforcer(server: &TestServer, trust_domain: &str) -> Enforcer {
+pub(crate) async fn start_policy_enforcer(server: &TestServer, trust_domain: &str) -> Enforcer {
     let key = signing_key(server).await;
     start_enforcer_with(trust_domain, &[("WARDEN_POLICY_KEYS", key.as_str())]).await
 }
@@ -706,11 +706,9 @@ async fn drafts_are_validated_tried_reviewed_and_published_with_approval() {
     assert_eq!(none.status(), StatusCode::NOT_FOUND);
 
     // Every change is audited.
-    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&server.database_url)
-        .await
-        .expect("connect");
+    let mut db = server.audit_db().await;
     let actions: Vec<(String,)> =
-        sqlx::query_as("SELECT DISTINCT action FROM audit_events WHERE action LIKE 'policy.%'")
+        sqlx::query_as("SELECT DISTINCT action FROM audit_log WHERE action LIKE 'policy.%'")
             .fetch_all(&mut db)
             .await
             .expect("audit");
@@ -731,7 +729,7 @@ async fn drafts_are_validated_tried_reviewed_and_published_with_approval() {
 }
 
 /// Saves `grant` and publishes it as a new version.
-async fn publish_grant(server: &TestServer, admin: &Session, grant: Value) {
+pub(crate) async fn publish_grant(server: &TestServer, admin: &Session, grant: Value) {
     let id = grant["id"].as_str().expect("grant id").to_owned();
     let saved = call(
         server,

@@ -9,6 +9,7 @@ const ALL: &[&str] = &["admin", "security_engineer", "auditor", "viewer"];
 const ADMIN: &[&str] = &["admin"];
 const READERS_OF_USERS: &[&str] = &["admin", "auditor"];
 const OPERATORS: &[&str] = &["admin", "security_engineer"];
+const AUDIT_READERS: &[&str] = &["admin", "security_engineer", "auditor"];
 
 /// Who may call a route. Bodies are chosen so an allowed call changes nothing lasting
 /// (it fails validation after the role check) wherever that is possible.
@@ -212,6 +213,34 @@ fn rest_matrix() -> Vec<RestCase> {
             Roles(ADMIN),
         ),
         case(Method::GET, "/api/v1/policy/signing-key", None, Public),
+        case(Method::GET, "/api/v1/audit/events", None, Roles(AUDIT_READERS)),
+        case(Method::GET, "/api/v1/audit/events/{seq}", None, Roles(AUDIT_READERS)),
+        case(
+            Method::GET,
+            "/api/v1/audit/events/{seq}/proof",
+            None,
+            Roles(AUDIT_READERS),
+        ),
+        case(Method::GET, "/api/v1/audit/checkpoints", None, Roles(AUDIT_READERS)),
+        case(
+            Method::GET,
+            "/api/v1/audit/checkpoints/latest",
+            None,
+            Roles(AUDIT_READERS),
+        ),
+        case(
+            Method::GET,
+            "/api/v1/audit/consistency?from=999999&to=999999",
+            None,
+            Roles(AUDIT_READERS),
+        ),
+        case(Method::GET, "/api/v1/audit/key", None, Roles(AUDIT_READERS)),
+        case(
+            Method::GET,
+            "/api/v1/audit/export?action=none.such",
+            None,
+            Roles(AUDIT_READERS),
+        ),
         case(
             Method::GET,
             "/api/v1/agents/{agent}/drift",
@@ -276,6 +305,12 @@ fn console_matrix(target: &str, agent: &str) -> Vec<ConsoleCase> {
             Roles(ADMIN),
         ),
         case("list_enforcers", vec![], Roles(ALL)),
+        case(
+            "search_audit",
+            vec![("search[q]", "".into())],
+            Roles(AUDIT_READERS),
+        ),
+        case("audit_proof", vec![("seq", "999999".into())], Roles(AUDIT_READERS)),
         case(
             "list_agents",
             vec![("text", "".into()), ("status", "".into())],
@@ -501,7 +536,8 @@ async fn every_api_route_enforces_its_roles() {
             .replace("{agent}", &agent)
             .replace("{serial}", "00")
             .replace("{grant}", "no-such-grant")
-            .replace("{version}", "999");
+            .replace("{version}", "999")
+            .replace("{seq}", "999999");
         let anonymous = server
             .call(case.method.clone(), &path, None, case.body.clone())
             .await

@@ -1,5 +1,24 @@
-//! Records security-relevant actions. Written in the same transaction as the change they
-//! describe, so a change is never stored without its record.
+//! The audit trail: every security-relevant action and every enforcer decision, as leaves of an
+//! append-only Merkle tree with signed checkpoints (RFC 6962/9162, C2SP tlog-checkpoint), proofs
+//! over the API, an offline verifier, and a search index.
+//!
+//! A change and its audit record are written in one transaction (into the inbox), so a change is
+//! never stored without its record; the sequencer then gives the record its leaf number.
+
+pub mod cli;
+pub mod entry;
+pub mod export;
+pub mod ingest;
+pub mod log;
+pub mod routes;
+pub mod search;
+pub mod sequencer;
+pub mod service;
+pub mod signing;
+pub mod store;
+
+pub use log::AuditLog;
+pub use service::AuditService;
 
 use serde_json::Value;
 use sqlx::PgExecutor;
@@ -31,7 +50,7 @@ impl AuditEvent {
 
 pub async fn record(db: impl PgExecutor<'_>, event: AuditEvent) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO audit_events (actor, action, subject, details) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO audit_inbox (actor, action, subject, details) VALUES ($1, $2, $3, $4)",
     )
     .bind(&event.actor)
     .bind(event.action)
