@@ -25,9 +25,7 @@ use tantivy::merge_policy::LogMergePolicy;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{
-    Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy, Term,
-};
+use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy, Term};
 use time::OffsetDateTime;
 
 use crate::facets::FacetCollector;
@@ -284,7 +282,10 @@ impl AuditIndex {
     /// Highest seq made durable by a commit, `None` when nothing is: the caller resumes indexing
     /// the log after it.
     pub fn indexed_through(&self) -> Option<u64> {
-        self.committed.lock().map(|c| *c).unwrap_or_else(|p| *p.into_inner())
+        self.committed
+            .lock()
+            .map(|c| *c)
+            .unwrap_or_else(|p| *p.into_inner())
     }
 
     /// Buffers events for indexing; they become durable and searchable at [`commit`](Self::commit).
@@ -347,7 +348,10 @@ impl AuditIndex {
                 .and_offset(offset)
                 .order_by_fast_field::<u64>(schema::SEQ, Order::Desc);
             let (hits, counted) = searcher.search(&query, &(top, facets))?;
-            (hits.into_iter().filter_map(|(seq, _)| seq).collect(), counted)
+            (
+                hits.into_iter().filter_map(|(seq, _)| seq).collect(),
+                counted,
+            )
         };
         Ok(SearchPage {
             total,

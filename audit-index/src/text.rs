@@ -1,10 +1,10 @@
 //! Free text to query clauses, leniently: user input is tokenised like the indexed text, never
 //! parsed as query syntax, so nothing typed is a syntax error or reaches another field.
 
+use tantivy::Term;
 use tantivy::query::{PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tantivy::Term;
 
 /// Longest input considered; the rest is ignored (bounds work for pasted walls of text).
 const MAX_INPUT_BYTES: usize = 1_000;
@@ -13,7 +13,11 @@ const MAX_TERMS: usize = 32;
 
 /// One `Must` clause per bare word and per "quoted phrase". A quote without its closing partner
 /// is ignored and what follows it is read as bare words.
-pub(crate) fn clauses(field: Field, analyzer: &mut TextAnalyzer, input: &str) -> Vec<Box<dyn Query>> {
+pub(crate) fn clauses(
+    field: Field,
+    analyzer: &mut TextAnalyzer,
+    input: &str,
+) -> Vec<Box<dyn Query>> {
     let input = truncate(input, MAX_INPUT_BYTES);
     let parts: Vec<&str> = input.split('"').collect();
     let closed = parts.len() % 2 == 1; // an even number of quotes
