@@ -100,6 +100,9 @@ pub struct AuditQuery {
     pub offset: usize,
     /// Hits to return; capped at [`MAX_LIMIT`]. Zero returns only the total and facets.
     pub limit: usize,
+    /// Only events with a smaller seq: pages through a result of any size (exports) without
+    /// offsets.
+    pub before_seq: Option<u64>,
 }
 
 /// One page of results.
@@ -395,6 +398,10 @@ impl AuditIndex {
                 Bound::Excluded(Term::from_field_i64(f.time, schema::micros(t)))
             });
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        if let Some(before) = q.before_seq {
+            let upper = Bound::Excluded(Term::from_field_u64(f.seq, before));
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(Bound::Unbounded, upper))));
         }
         if let Some(input) = &q.text {
             let mut analyzer = self.analyzer.clone();

@@ -149,6 +149,7 @@ pub fn query(search: AuditSearch) -> Result<AuditQuery> {
         control: text(search.control),
         offset,
         limit,
+        before_seq: None,
     })
 }
 
