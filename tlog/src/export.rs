@@ -381,16 +381,16 @@ fn read_key(dir: &Path, pinned: Option<&str>) -> Result<NoteVerifier, VerifyFail
     if key.contains('\n') {
         return Err(file_fail(KEY_FILE, "must hold exactly one line"));
     }
-    if let Some(pinned) = pinned {
-        if pinned.trim() != key {
-            return Err(file_fail(
-                KEY_FILE,
-                format!(
-                    "export signed by a different key: key.txt has {key}, the pinned key is {}",
-                    pinned.trim()
-                ),
-            ));
-        }
+    if let Some(pinned) = pinned
+        && pinned.trim() != key
+    {
+        return Err(file_fail(
+            KEY_FILE,
+            format!(
+                "export signed by a different key: key.txt has {key}, the pinned key is {}",
+                pinned.trim()
+            ),
+        ));
     }
     NoteVerifier::from_vkey(key).map_err(|e| file_fail(KEY_FILE, e.to_string()))
 }
@@ -432,10 +432,10 @@ fn read_checkpoints(
             .map_err(|e| fail(at(None), format!("not a JSON checkpoint line: {e}")))?;
         let cp = open_checkpoint(verifier, &parsed.note).map_err(|r| fail(at(None), r))?;
         let here = at(Some(cp.size));
-        if let Some(token) = &parsed.tsa_token {
-            if B64.decode(token).is_err() {
-                return Err(fail(here, "tsa_token is not valid base64"));
-            }
+        if let Some(token) = &parsed.tsa_token
+            && B64.decode(token).is_err()
+        {
+            return Err(fail(here, "tsa_token is not valid base64"));
         }
         if let Some(prev) = cps.last() {
             if cp.size <= prev.size {
@@ -466,13 +466,14 @@ fn read_checkpoints(
                 )
             })?;
         }
-        if let Some(t) = trusted {
-            if t.size == cp.size && t.root != cp.root {
-                return Err(fail(
-                    at(Some(cp.size)),
-                    "forked from the checkpoint you trusted: same size, different root",
-                ));
-            }
+        if let Some(t) = trusted
+            && t.size == cp.size
+            && t.root != cp.root
+        {
+            return Err(fail(
+                at(Some(cp.size)),
+                "forked from the checkpoint you trusted: same size, different root",
+            ));
         }
         cps.push(Cp {
             line: line_no,
@@ -480,17 +481,17 @@ fn read_checkpoints(
             root: cp.root,
         });
     }
-    if let (Some(t), Some(last)) = (trusted, cps.last()) {
-        if t.size > last.size {
-            return Err(fail(
-                Location::TrustedCheckpoint,
-                format!(
-                    "rolled back: the export's latest checkpoint has size {} but you trusted a \
+    if let (Some(t), Some(last)) = (trusted, cps.last())
+        && t.size > last.size
+    {
+        return Err(fail(
+            Location::TrustedCheckpoint,
+            format!(
+                "rolled back: the export's latest checkpoint has size {} but you trusted a \
                      checkpoint of size {}",
-                    last.size, t.size
-                ),
-            ));
-        }
+                last.size, t.size
+            ),
+        ));
     }
     Ok(cps)
 }
@@ -613,21 +614,19 @@ fn verify_events(dir: &Path, cps: &[Cp]) -> Result<(u64, u64, MerkleTree), Verif
                 ));
             }
         }
-        if full {
-            if let Ok(i) = cps.binary_search_by_key(&tree.len(), |c| c.size) {
-                let c = &cps[i];
-                if tree.root(c.size).ok() != Some(c.root) {
-                    return Err(fail(
-                        Location::Checkpoint {
-                            line: c.line,
-                            size: Some(c.size),
-                        },
-                        format!(
-                            "root does not match the tree of the first {} exported events",
-                            c.size
-                        ),
-                    ));
-                }
+        if full && let Ok(i) = cps.binary_search_by_key(&tree.len(), |c| c.size) {
+            let c = &cps[i];
+            if tree.root(c.size).ok() != Some(c.root) {
+                return Err(fail(
+                    Location::Checkpoint {
+                        line: c.line,
+                        size: Some(c.size),
+                    },
+                    format!(
+                        "root does not match the tree of the first {} exported events",
+                        c.size
+                    ),
+                ));
             }
         }
     }

@@ -94,7 +94,7 @@ impl MerkleTree {
         }
         self.levels[0].push(leaf);
         let mut level = 0;
-        while self.levels[level].len() % 2 == 0 {
+        while self.levels[level].len().is_multiple_of(2) {
             let row = &self.levels[level];
             let n = row.len();
             let parent = node_hash(&row[n - 2], &row[n - 1]);

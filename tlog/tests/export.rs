@@ -134,7 +134,8 @@ fn edit_json(dir: &Path, file: &str, line: usize, f: impl FnOnce(&mut Value)) {
 
 fn fails(dir: &Path) -> VerifyFailure {
     let f = verify_export(dir, None, None).unwrap_err();
-    // Every failure must render as one readable line.
+    // Every failure must render as one readable line (shown with --nocapture for review).
+    eprintln!("{f}");
     assert!(!f.to_string().contains('\n'), "{f}");
     f
 }
@@ -520,6 +521,11 @@ fn corrupt_consistency(tag: &str, f: impl FnOnce(&mut Vec<Value>)) -> VerifyFail
     fails(&d.0)
 }
 
+/// One way of corrupting a list of proof hashes.
+type HashesEdit = Box<dyn FnOnce(&mut Vec<Value>)>;
+/// One way of corrupting a JSON line.
+type LineEdit = Box<dyn FnOnce(&mut Value)>;
+
 fn flip_hex(h: &Value, nibble: usize) -> Value {
     let s = h.as_str().unwrap();
     let mut c: Vec<char> = s.chars().collect();
@@ -540,7 +546,7 @@ fn corrupted_consistency_proofs() {
         assert_eq!(checkpoint_line(&f), 4, "flip {i}: {f}");
     }
     let extra = json!("ab".repeat(32));
-    let cases: Vec<(&str, Box<dyn FnOnce(&mut Vec<Value>)>)> = vec![
+    let cases: Vec<(&str, HashesEdit)> = vec![
         ("truncated", Box::new(|h| drop(h.pop()))),
         ("first missing", Box::new(|h| drop(h.remove(0)))),
         ("appended", Box::new(|h| h.push(json!("ab".repeat(32))))),
@@ -598,7 +604,7 @@ fn corrupted_inclusion_proofs() {
         assert_eq!(proof_line(&f), 151, "flip {i}: {f}");
         assert!(f.reason.contains("proof hashes were altered"), "{f}");
     }
-    let cases: Vec<(&str, Box<dyn FnOnce(&mut Value)>)> = vec![
+    let cases: Vec<(&str, LineEdit)> = vec![
         ("seq-1", Box::new(|v| v["seq"] = json!(149))),
         ("seq+1", Box::new(|v| v["seq"] = json!(151))),
         ("seq>=size", Box::new(|v| v["seq"] = json!(200))),
