@@ -519,6 +519,7 @@ fn verify_events(dir: &Path, cps: &[Cp]) -> Result<(u64, u64, MerkleTree), Verif
     let mut first_seq: Option<u64> = None;
     let mut line_no = 0u64;
     let mut path_cache = PathCache::default();
+    let mut hex_cache = HexCache::default();
 
     while let Some(raw) = events.next()? {
         line_no += 1;
@@ -604,8 +605,10 @@ fn verify_events(dir: &Path, cps: &[Cp]) -> Result<(u64, u64, MerkleTree), Verif
             ));
         };
         let cp = &cps[cp_index];
-        let hashes = parse_hashes(&proof.hashes).map_err(|r| fail(proof_at.clone(), r))?;
-        match path_cache.verify(&leaf, seq, cp.size, &hashes, &cp.root) {
+        let hashes = hex_cache
+            .decode(&proof.hashes)
+            .map_err(|r| fail(proof_at.clone(), r))?;
+        match path_cache.verify(&leaf, seq, cp.size, hashes, &cp.root) {
             Ok(()) => {}
             Err(ProofError::RootMismatch) => {
                 return Err(blame(
@@ -724,6 +727,41 @@ fn blame(
             event_at,
             format!("{head}: the event or its proof (proof line {line}) was altered"),
         )
+    }
+}
+
+/// Decodes proof hashes, skipping those equal (as text) to the previous line's at the same
+/// position: neighbouring proofs share most of their upper hashes, and decoding dominated.
+#[derive(Default)]
+struct HexCache {
+    hex: Vec<String>,
+    hashes: Vec<Hash>,
+}
+
+impl HexCache {
+    fn decode(&mut self, hexes: &[Cow<'_, str>]) -> Result<&[Hash], String> {
+        self.hex.truncate(hexes.len());
+        self.hashes.truncate(hexes.len());
+        for (i, h) in hexes.iter().enumerate() {
+            if self.hex.get(i).map(String::as_str) == Some(h.as_ref()) {
+                continue;
+            }
+            let Some(v) = hash_from_hex(h) else {
+                // Leave no stale entry behind for the next line.
+                self.hex.truncate(i);
+                self.hashes.truncate(i);
+                return Err(format!("hash {i} is not 64 hex digits"));
+            };
+            if i < self.hex.len() {
+                self.hex[i].clear();
+                self.hex[i].push_str(h);
+                self.hashes[i] = v;
+            } else {
+                self.hex.push(h.as_ref().to_owned());
+                self.hashes.push(v);
+            }
+        }
+        Ok(&self.hashes)
     }
 }
 
