@@ -426,6 +426,12 @@ fn open_checkpoint(verifier: &NoteVerifier, note: &str) -> Result<Checkpoint, St
     Ok(cp)
 }
 
+/// The size a note claims, read without trusting it, so a rejected checkpoint can be named.
+fn unverified_size(note: &str) -> Option<u64> {
+    let (body, _) = note.rsplit_once("\n\n")?;
+    Checkpoint::parse(&format!("{body}\n")).ok().map(|c| c.size)
+}
+
 fn read_checkpoints(
     dir: &Path,
     verifier: &NoteVerifier,
@@ -443,7 +449,8 @@ fn read_checkpoints(
         let line = line.map_err(|r| fail(at(None), r))?;
         let parsed: CheckpointLine = serde_json::from_slice(line)
             .map_err(|e| fail(at(None), format!("not a JSON checkpoint line: {e}")))?;
-        let cp = open_checkpoint(verifier, &parsed.note).map_err(|r| fail(at(None), r))?;
+        let cp = open_checkpoint(verifier, &parsed.note)
+            .map_err(|r| fail(at(unverified_size(&parsed.note)), r))?;
         let here = at(Some(cp.size));
         if let Some(token) = &parsed.tsa_token
             && B64.decode(token).is_err()

@@ -399,7 +399,14 @@ fn checkpoint_root_edited_without_resigning() {
     let body = other_root_body(&d.0, 2);
     set_note(&d.0, 2, format!("{body}\n{sigs}"));
     let f = fails(&d.0);
-    assert_eq!(checkpoint_line(&f), 2, "{f}");
+    assert_eq!(
+        f.location,
+        Location::Checkpoint {
+            line: 2,
+            size: Some(128)
+        },
+        "{f}"
+    );
     assert!(f.reason.contains("does not verify"), "{f}");
 }
 
