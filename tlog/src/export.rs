@@ -625,7 +625,7 @@ fn verify_events(dir: &Path, cps: &[Cp]) -> Result<(u64, u64, MerkleTree), Verif
                     line_no,
                     (seq, id.to_owned()),
                     cp,
-                    &hashes,
+                    hashes,
                 ));
             }
             Err(e) => {
