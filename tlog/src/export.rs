@@ -29,7 +29,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
 
 use crate::merkle::{Hash, MerkleTree, ProofError, empty_root, leaf_hash, verify_consistency};
-use crate::merkle::{inclusion_proof_len, node_hash};
+use crate::merkle::{inclusion_proof_len, node_hash, verify_inclusion};
 use crate::note::{Checkpoint, NoteVerifier};
 use crate::{hash_from_hex, to_hex};
 
@@ -618,15 +618,15 @@ fn verify_events(dir: &Path, cps: &[Cp]) -> Result<(u64, u64, MerkleTree), Verif
         match path_cache.verify(&leaf, seq, cp.size, hashes, &cp.root) {
             Ok(()) => {}
             Err(ProofError::RootMismatch) => {
-                return Err(blame(
-                    &mut events,
-                    tree,
-                    full,
-                    line_no,
-                    (seq, id.to_owned()),
-                    cp,
+                let failed = Failed {
+                    line: line_no,
+                    seq,
+                    id: id.to_owned(),
+                    leaf,
                     hashes,
-                ));
+                };
+                let readers = (&mut events, &mut proofs);
+                return Err(blame(readers, tree, full, &path_cache, failed, cp));
             }
             Err(e) => {
                 return Err(fail(
@@ -679,19 +679,36 @@ fn verify_events(dir: &Path, cps: &[Cp]) -> Result<(u64, u64, MerkleTree), Verif
     Ok((line_no, first, tree))
 }
 
+/// The event line whose inclusion proof did not reach the checkpoint root.
+struct Failed<'a> {
+    line: u64,
+    seq: u64,
+    id: String,
+    leaf: Hash,
+    hashes: &'a [Hash],
+}
+
 /// An inclusion proof failed to reach the checkpoint root: decide whether the event or the
-/// proof was altered. In a full export, read the remaining events into the tree; if the
-/// recomputed tree reproduces the checkpoint, the events are the log's and the proof is at
-/// fault, otherwise the event is. A range export cannot tell, so the event is named.
+/// proof was altered. The proof is blamed only when the event is shown to be in the log.
+/// In a full export, the remaining events are read into the tree: if it reproduces the
+/// checkpoint, the events are the log's. In a range export, the previous line's verified proof
+/// supplies the hashes the two paths share; if mending the proof with them verifies, the event
+/// is the log's.
 fn blame(
-    events: &mut Lines,
+    (events, proofs): (&mut Lines, &mut Lines),
     mut tree: MerkleTree,
     full: bool,
-    line: u64,
-    (seq, id): (u64, String),
+    cache: &PathCache,
+    failed: Failed<'_>,
     cp: &Cp,
-    hashes: &[Hash],
 ) -> VerifyFailure {
+    let Failed {
+        line,
+        seq,
+        id,
+        leaf,
+        hashes,
+    } = failed;
     let event_at = Location::Event {
         line,
         seq: Some(seq),
@@ -701,7 +718,31 @@ fn blame(
         "inclusion proof does not verify against checkpoint {}",
         cp.size
     );
+    let proof_altered = || {
+        fail(
+            Location::Proof { line },
+            format!(
+                "inclusion proof of seq {seq} does not verify against checkpoint {}: the event \
+                 is in the log, so the proof hashes were altered",
+                cp.size
+            ),
+        )
+    };
     if !full {
+        // The next line's leaf and proof hashes are candidates too (its leaf may be this
+        // leaf's sibling, which the previous path does not know).
+        let mut more = Vec::new();
+        if let Ok(Some(Ok(raw))) = events.next() {
+            more.push(leaf_hash(raw));
+        }
+        if let Ok(Some(Ok(raw))) = proofs.next()
+            && let Ok(next) = serde_json::from_slice::<ProofLineIn>(raw)
+        {
+            more.extend(next.hashes.iter().filter_map(|h| hash_from_hex(h)));
+        }
+        if cache.mends(&leaf, seq, cp.size, hashes, &cp.root, &more) {
+            return proof_altered();
+        }
         return fail(
             event_at,
             format!("{head}: the event or its proof (proof line {line}) was altered"),
@@ -714,14 +755,7 @@ fn blame(
         }
     }
     if tree.len() >= cp.size && tree.root(cp.size).ok() == Some(cp.root) {
-        return fail(
-            Location::Proof { line },
-            format!(
-                "inclusion proof of seq {seq} does not verify against checkpoint {}: the events \
-                 reproduce the checkpoint, so the proof hashes were altered",
-                cp.size
-            ),
-        );
+        return proof_altered();
     }
     let honest_proof = tree.inclusion_proof(seq, cp.size).ok();
     if honest_proof.as_deref() == Some(hashes) {
@@ -781,6 +815,8 @@ impl HexCache {
 struct PathCache {
     size: u64,
     root: Hash,
+    /// The previous successful walk's leaf.
+    leaf: Hash,
     proof: Vec<Hash>,
     /// `(fn, sn, r)` after each step of the previous successful walk.
     states: Vec<(u64, u64, Hash)>,
@@ -833,6 +869,7 @@ impl PathCache {
             {
                 self.proof[..=i].copy_from_slice(&proof[..=i]);
                 self.states[..=i].copy_from_slice(&states);
+                self.leaf = *leaf;
                 return Ok(());
             }
         }
@@ -847,9 +884,55 @@ impl PathCache {
         }
         self.size = size;
         self.root = *root;
+        self.leaf = *leaf;
         self.proof = proof.to_vec();
         self.states = states;
         Ok(())
+    }
+}
+
+impl PathCache {
+    /// Whether `leaf` is provably in the tree although `proof` failed: the previous verified
+    /// walk in the same tree knows the hashes the two paths share (the top of its proof) and
+    /// the subtree hashes along its path (its leaf and running hashes). Swap those into the
+    /// failing proof, the top `t` entries and any one other entry; if any mended proof
+    /// verifies, a valid proof exists. `more` adds candidate hashes (e.g. from the next line).
+    /// Costs O(log³ n) hashes, only on failure.
+    fn mends(
+        &self,
+        leaf: &Hash,
+        index: u64,
+        size: u64,
+        proof: &[Hash],
+        root: &Hash,
+        more: &[Hash],
+    ) -> bool {
+        if self.size != size || &self.root != root || self.states.is_empty() {
+            return false;
+        }
+        let known: Vec<Hash> = std::iter::once(self.leaf)
+            .chain(self.states.iter().map(|s| s.2))
+            .chain(more.iter().copied())
+            .collect();
+        let (n, m) = (proof.len(), self.proof.len());
+        for t in 0..=n.min(m) {
+            let mut q = proof.to_vec();
+            q[n - t..].copy_from_slice(&self.proof[m - t..]);
+            if verify_inclusion(leaf, index, size, &q, root).is_ok() {
+                return true;
+            }
+            for j in 0..n - t {
+                let saved = q[j];
+                for k in &known {
+                    q[j] = *k;
+                    if verify_inclusion(leaf, index, size, &q, root).is_ok() {
+                        return true;
+                    }
+                }
+                q[j] = saved;
+            }
+        }
+        false
     }
 }
 
@@ -857,7 +940,6 @@ impl PathCache {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::merkle::verify_inclusion;
 
     /// The cache must agree with the plain verifier on every valid and corrupted proof, in
     /// the order the export verifier feeds it (consecutive leaves, sometimes switching trees).

@@ -829,3 +829,28 @@ fn million_event_export_timing() {
         bytes / 1_000_000
     );
 }
+
+/// In a range export the tree cannot be recomputed; the neighbouring lines' proofs still show
+/// the event is in the log when one proof hash was flipped, so the proof line is named.
+#[test]
+fn range_export_corrupted_proof_is_reported_at_the_proof() {
+    for (line, seq) in [(52usize, 151u64), (51, 150)] {
+        let len = {
+            let d = TempDir::new("range-len");
+            build(&d.0, 100, 300, &SIZES);
+            let v: Value =
+                serde_json::from_str(&read_lines(&d.0, "proofs.ndjson")[line - 1]).unwrap();
+            assert_eq!(v["seq"], json!(seq));
+            v["hashes"].as_array().unwrap().len()
+        };
+        for i in 0..len {
+            let d = TempDir::new("range-flip");
+            build(&d.0, 100, 300, &SIZES);
+            edit_json(&d.0, "proofs.ndjson", line, |v| {
+                v["hashes"][i] = flip_hex(&v["hashes"][i], 5)
+            });
+            let f = fails(&d.0);
+            assert_eq!(proof_line(&f), line as u64, "seq {seq} hash {i}: {f}");
+        }
+    }
+}
