@@ -854,3 +854,16 @@ fn range_export_corrupted_proof_is_reported_at_the_proof() {
         }
     }
 }
+
+#[test]
+fn empty_exports() {
+    // No events and only the empty tree's checkpoint: nothing to dispute.
+    let d = TempDir::new("empty");
+    build(&d.0, 0, 0, &[0]);
+    let report = verify_export(&d.0, None, None).unwrap();
+    assert_eq!((report.events, report.tree_size), (0, 0));
+    // No events under a non-empty checkpoint: everything is missing.
+    let d = TempDir::new("empty-missing");
+    build(&d.0, 0, 0, &[5]);
+    assert_eq!(event_at(&fails(&d.0)), (1, Some(0)));
+}
