@@ -94,7 +94,7 @@ impl MerkleTree {
         }
         self.levels[0].push(leaf);
         let mut level = 0;
-        while self.levels[level].len() % 2 == 0 {
+        while self.levels[level].len().is_multiple_of(2) {
             let row = &self.levels[level];
             let n = row.len();
             let parent = node_hash(&row[n - 2], &row[n - 1]);
@@ -205,14 +205,21 @@ fn decompose(index: u64, size: u64) -> (u32, u32) {
     (inner, border)
 }
 
-/// The only valid length of an inclusion proof for `index < size`.
+/// The only valid length of an inclusion proof for `index < size` (0 otherwise: no proof is).
 pub fn inclusion_proof_len(index: u64, size: u64) -> usize {
+    if index >= size {
+        return 0;
+    }
     let (inner, border) = decompose(index, size);
     (inner + border) as usize
 }
 
-/// The only valid length of a consistency proof for `0 < old < new`.
+/// The only valid length of a consistency proof for `0 < old < new` (0 otherwise: the proof
+/// must be empty).
 pub fn consistency_proof_len(old: u64, new: u64) -> usize {
+    if old == 0 || old >= new {
+        return 0;
+    }
     let shift = old.trailing_zeros();
     let (inner, border) = decompose(old - 1, new);
     let seed = usize::from(!old.is_power_of_two());
@@ -288,11 +295,7 @@ pub fn verify_consistency(
             new: new_size,
         });
     }
-    let expected = if old_size == 0 || old_size == new_size {
-        0
-    } else {
-        consistency_proof_len(old_size, new_size)
-    };
+    let expected = consistency_proof_len(old_size, new_size);
     if proof.len() != expected {
         return Err(ProofError::WrongProofLength {
             expected,
