@@ -30,7 +30,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::merkle::{Hash, MerkleTree, ProofError, empty_root, leaf_hash, verify_consistency};
 use crate::merkle::{inclusion_proof_len, node_hash, verify_inclusion};
-use crate::note::{Checkpoint, NoteVerifier};
+use crate::checkpoint::Checkpoint;
+use crate::note::NoteVerifier;
 use crate::{hash_from_hex, to_hex};
 
 /// The log's verifier key.

@@ -7,15 +7,21 @@
 //! - [`export`]: the export directory layout, its writer and its streaming verifier.
 #![forbid(unsafe_code)]
 
+pub mod checkpoint;
+#[cfg(feature = "signatures")]
 pub mod export;
 pub mod merkle;
+#[cfg(feature = "signatures")]
 pub mod note;
 
+pub use checkpoint::{Checkpoint, CheckpointError};
+#[cfg(feature = "signatures")]
 pub use export::{ExportWriter, Location, VerifyFailure, VerifyReport, verify_export};
 pub use merkle::{
     Hash, MerkleTree, ProofError, leaf_hash, node_hash, verify_consistency, verify_inclusion,
 };
-pub use note::{Checkpoint, CheckpointError, NoteError, NoteSigner, NoteVerifier, generate_seed};
+#[cfg(feature = "signatures")]
+pub use note::{NoteError, NoteSigner, NoteVerifier, generate_seed};
 
 /// Lower-case hex, used for proof hashes in the export files (no extra crate for 20 lines).
 pub fn to_hex(bytes: &[u8]) -> String {
