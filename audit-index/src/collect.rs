@@ -1,44 +1,53 @@
-//! Facet counting straight off the fast-field (columnar) dictionaries: per segment, a counter per
-//! term ordinal; only at harvest are ordinals turned into strings (sets split into their values)
-//! and merged across segments. Also counts the matching documents, so a search needs no separate
-//! count pass.
+//! One pass over the matching documents collects everything a page needs: the match count, the
+//! newest `k` seqs, and facet counts.
 //!
-//! Measured against tantivy's terms aggregation and against per-value optional/multi-valued
-//! columns: reading one ordinal per document from full columns in blocks is the fastest way found
-//! (see the crate's benchmark).
+//! Both read fast-field (columnar) data in blocks. Facets count per term ordinal per segment; only
+//! at harvest are ordinals turned into strings (sets split into their values) and merged across
+//! segments. The top seqs are kept in a buffer pruned by a threshold; this matters because seq
+//! rises with document id, the worst case for tantivy's generic top-docs collector, which
+//! measured several times slower here (as did optional and multi-valued facet columns).
 
 use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Cardinality, StrColumn};
+use tantivy::columnar::{Cardinality, Column, StrColumn};
 use tantivy::{DocId, Score, SegmentReader};
 
-use crate::schema::{FACET_COLUMNS as FIELDS, SET_SEPARATOR};
+use crate::schema::{FACET_COLUMNS as FIELDS, SEQ, SET_SEPARATOR};
 use crate::{FACET_TOP, FacetCount, Facets};
 
-/// Counts matches and facet values over everything the query matches.
-pub(crate) struct FacetCollector;
-
-impl FacetCollector {
-    pub(crate) fn new() -> Self {
-        Self
-    }
+/// Counts matches, keeps the `k` highest seqs, and (if asked) counts facet values.
+pub(crate) struct PageCollector {
+    /// How many of the newest seqs to keep (offset + limit).
+    pub(crate) k: usize,
+    /// Whether to count facets (skipped when they are already known).
+    pub(crate) facets: bool,
 }
 
-/// Per-segment value counts for one field, keyed by the value string.
+/// What a search collected: match count, newest seqs (descending, at most `k`), facet counts.
+pub(crate) struct Collected {
+    pub(crate) total: u64,
+    pub(crate) seqs: Vec<u64>,
+    pub(crate) facets: Option<Facets>,
+}
+
+/// Per-segment value counts, one map per facet field, keyed by the value string.
 type Counts = Vec<HashMap<String, u64>>;
 
-impl Collector for FacetCollector {
-    type Fruit = (u64, Facets);
-    type Child = SegmentFacets;
+impl Collector for PageCollector {
+    type Fruit = Collected;
+    type Child = SegmentPage;
 
     fn for_segment(
         &self,
         _segment_local_id: u32,
         segment: &SegmentReader,
-    ) -> tantivy::Result<SegmentFacets> {
+    ) -> tantivy::Result<SegmentPage> {
+        let seq = segment.fast_fields().u64(SEQ)?;
+        let seq_full = seq.get_cardinality() == Cardinality::Full;
         let mut columns = Vec::with_capacity(FIELDS.len());
-        for (name, is_set) in FIELDS {
+        let fields = if self.facets { &FIELDS[..] } else { &[] };
+        for &(name, is_set) in fields {
             let column = segment.fast_fields().str(name)?;
             let counts = vec![0u64; column.as_ref().map_or(0, |c| c.num_terms())];
             let full = column
@@ -51,9 +60,15 @@ impl Collector for FacetCollector {
                 counts,
             });
         }
-        Ok(SegmentFacets {
+        Ok(SegmentPage {
             matched: 0,
+            k: self.k,
+            seq,
+            seq_full,
+            top: Vec::with_capacity(self.k.saturating_mul(2).min(4096)),
+            threshold: None,
             columns,
+            facets: self.facets,
             ords: Vec::new(),
         })
     }
@@ -62,12 +77,14 @@ impl Collector for FacetCollector {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<(u64, Counts)>) -> tantivy::Result<(u64, Facets)> {
+    fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Collected> {
         let mut total = 0;
+        let mut seqs = Vec::new();
         let mut merged: Counts = vec![HashMap::new(); FIELDS.len()];
-        for (matched, counts) in fruits {
-            total += matched;
-            for (into, from) in merged.iter_mut().zip(counts) {
+        for fruit in fruits {
+            total += fruit.matched;
+            seqs.extend(fruit.top);
+            for (into, from) in merged.iter_mut().zip(fruit.counts) {
                 for (value, n) in from {
                     *into.entry(value).or_insert(0) += n;
                 }
@@ -83,7 +100,13 @@ impl Collector for FacetCollector {
             agent: next(),
             control: next(),
         };
-        Ok((total, facets))
+        seqs.sort_unstable_by(|a, b| b.cmp(a));
+        seqs.truncate(self.k);
+        Ok(Collected {
+            total,
+            seqs,
+            facets: self.facets.then_some(facets),
+        })
     }
 }
 
@@ -107,15 +130,53 @@ struct FieldCounter {
     counts: Vec<u64>,
 }
 
-/// One segment's counters.
-pub(crate) struct SegmentFacets {
+/// One segment's collection state.
+pub(crate) struct SegmentPage {
     matched: u64,
+    k: usize,
+    seq: Column<u64>,
+    seq_full: bool,
+    /// Candidate top seqs; pruned to `k` whenever it reaches `2k`.
+    top: Vec<u64>,
+    /// The k-th highest seq seen once `top` has been pruned: lower ones cannot make the page.
+    threshold: Option<u64>,
     columns: Vec<FieldCounter>,
+    facets: bool,
     ords: Vec<u64>,
 }
 
-impl SegmentCollector for SegmentFacets {
-    type Fruit = (u64, Counts);
+/// One segment's harvest.
+pub(crate) struct SegmentFruit {
+    matched: u64,
+    top: Vec<u64>,
+    counts: Counts,
+}
+
+impl SegmentPage {
+    fn offer(&mut self, seq: u64) {
+        if self.threshold.is_some_and(|t| seq <= t) {
+            return;
+        }
+        self.top.push(seq);
+        if self.top.len() >= self.k.saturating_mul(2).max(64) {
+            self.prune();
+        }
+    }
+
+    /// Keeps the `k` highest seqs and raises the threshold to the lowest of them.
+    fn prune(&mut self) {
+        if self.top.len() > self.k {
+            self.top.select_nth_unstable_by(self.k, |a, b| b.cmp(a));
+            self.top.truncate(self.k);
+        }
+        if self.top.len() == self.k {
+            self.threshold = self.top.iter().min().copied();
+        }
+    }
+}
+
+impl SegmentCollector for SegmentPage {
+    type Fruit = SegmentFruit;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.collect_block(&[doc]);
@@ -123,6 +184,27 @@ impl SegmentCollector for SegmentFacets {
 
     fn collect_block(&mut self, docs: &[DocId]) {
         self.matched += docs.len() as u64;
+        if self.k > 0 {
+            if self.seq_full {
+                self.ords.clear();
+                self.ords.resize(docs.len(), 0);
+                self.seq.values.get_vals(docs, &mut self.ords);
+                let seqs = std::mem::take(&mut self.ords);
+                for &seq in &seqs {
+                    self.offer(seq);
+                }
+                self.ords = seqs;
+            } else {
+                for &doc in docs {
+                    if let Some(seq) = self.seq.first(doc) {
+                        self.offer(seq);
+                    }
+                }
+            }
+        }
+        if !self.facets {
+            return;
+        }
         for field in &mut self.columns {
             let Some(column) = &field.column else {
                 continue;
@@ -149,7 +231,8 @@ impl SegmentCollector for SegmentFacets {
         }
     }
 
-    fn harvest(self) -> (u64, Counts) {
+    fn harvest(mut self) -> SegmentFruit {
+        self.prune();
         let mut out = Vec::with_capacity(self.columns.len());
         let mut value = String::new();
         for field in self.columns {
@@ -175,6 +258,10 @@ impl SegmentCollector for SegmentFacets {
             }
             out.push(counts);
         }
-        (self.matched, out)
+        SegmentFruit {
+            matched: self.matched,
+            top: self.top,
+            counts: out,
+        }
     }
 }
