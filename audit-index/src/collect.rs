@@ -31,6 +31,9 @@ pub(crate) struct Collected {
     pub(crate) facets: Option<Facets>,
 }
 
+/// Independent counters per facet value (a small, fixed fan-out).
+const LANES: usize = 4;
+
 /// Per-segment value counts, one map per facet field, keyed by the value string.
 type Counts = Vec<HashMap<String, u64>>;
 
@@ -49,7 +52,7 @@ impl Collector for PageCollector {
         let fields = if self.facets { &FIELDS[..] } else { &[] };
         for &(name, is_set) in fields {
             let column = segment.fast_fields().str(name)?;
-            let counts = vec![0u64; column.as_ref().map_or(0, |c| c.num_terms())];
+            let counts = vec![[0u64; LANES]; column.as_ref().map_or(0, |c| c.num_terms())];
             let full = column
                 .as_ref()
                 .is_some_and(|c| c.ords().get_cardinality() == Cardinality::Full);
@@ -127,7 +130,8 @@ struct FieldCounter {
     is_set: bool,
     /// Exactly one value per document (always, for segments this version wrote): row = doc.
     full: bool,
-    counts: Vec<u64>,
+    /// Per ordinal, spread over lanes so runs of one value don't serialise on one counter.
+    counts: Vec<[u64; LANES]>,
 }
 
 /// One segment's collection state.
@@ -214,16 +218,16 @@ impl SegmentCollector for SegmentPage {
                 self.ords.clear();
                 self.ords.resize(docs.len(), 0);
                 ords.values.get_vals(docs, &mut self.ords);
-                for &ord in &self.ords {
+                for (i, &ord) in self.ords.iter().enumerate() {
                     if let Some(c) = field.counts.get_mut(ord as usize) {
-                        *c += 1;
+                        c[i % LANES] += 1;
                     }
                 }
             } else {
                 for &doc in docs {
                     for ord in ords.values_for_doc(doc) {
                         if let Some(c) = field.counts.get_mut(ord as usize) {
-                            *c += 1;
+                            c[0] += 1;
                         }
                     }
                 }
@@ -241,8 +245,8 @@ impl SegmentCollector for SegmentPage {
                     .counts
                     .iter()
                     .enumerate()
-                    .filter(|(_, n)| **n > 0)
-                    .map(|(ord, n)| (ord as u64, *n))
+                    .map(|(ord, lanes)| (ord as u64, lanes.iter().sum::<u64>()))
+                    .filter(|(_, n)| *n > 0)
                     .unzip();
                 // One streaming pass over the dictionary, not a lookup per ordinal (which
                 // measured slower than the whole count).
