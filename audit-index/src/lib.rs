@@ -328,10 +328,15 @@ impl AuditIndex {
         Ok(())
     }
 
-    /// Deletes every event, durably, so the caller can rebuild from the log; afterwards
-    /// `indexed_through()` is `None`.
+    /// Deletes every event, committed or only added, durably, so the caller can rebuild from the
+    /// log; afterwards `indexed_through()` is `None`.
     pub fn clear(&self) -> Result<(), IndexError> {
         let mut state = self.lock_writer()?;
+        // Drop uncommitted adds first: deleting all documents only removes committed segments,
+        // and buffered ones would reappear at the next commit.
+        state.writer.rollback()?;
+        // Rollback builds a fresh writer, which starts with tantivy's default merge policy.
+        state.writer.set_merge_policy(Box::new(merge_policy()));
         state.writer.delete_all_documents()?;
         // No payload: the commit records that nothing is indexed.
         state.writer.prepare_commit()?.commit()?;

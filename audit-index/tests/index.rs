@@ -769,3 +769,16 @@ fn shared_across_threads() {
     }
     assert_eq!(idx.doc_count(), 101);
 }
+
+#[test]
+fn clear_discards_uncommitted_adds() {
+    let (idx, _) = indexed(20);
+    idx.add(&[event(20), event(21)]).expect("add");
+    idx.clear().expect("clear");
+    idx.commit().expect("commit");
+    assert_eq!(idx.doc_count(), 0);
+    assert_eq!(idx.indexed_through(), None);
+    idx.add(&[event(3)]).expect("add");
+    idx.commit().expect("commit");
+    assert_eq!(idx.search(&q()).expect("search").seqs, vec![3]);
+}
