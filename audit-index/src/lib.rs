@@ -11,7 +11,7 @@
 //! facet counts over the whole filtered result.
 #![forbid(unsafe_code)]
 
-mod facets;
+mod collect;
 mod schema;
 mod text;
 
@@ -19,16 +19,15 @@ use std::ops::Bound;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
 use tantivy::merge_policy::LogMergePolicy;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy, Term};
+use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Term};
 use time::OffsetDateTime;
 
-use crate::facets::FacetCollector;
+use crate::collect::PageCollector;
 use crate::schema::Fields;
 
 /// Most hits one page may ask for: deeper pages cost memory and time proportional to offset+limit.
@@ -175,6 +174,14 @@ pub struct AuditIndex {
     writer: Mutex<WriterState>,
     /// Highest seq made durable by a commit (mirrors the commit payload).
     committed: Mutex<Option<u64>>,
+    /// Total and facets of the unfiltered query for one reader generation.
+    unfiltered: Mutex<Option<UnfilteredCache>>,
+}
+
+struct UnfilteredCache {
+    generation: u64,
+    total: u64,
+    facets: Facets,
 }
 
 impl std::fmt::Debug for AuditIndex {
@@ -279,6 +286,7 @@ impl AuditIndex {
                 max_added: committed,
             }),
             committed: Mutex::new(committed),
+            unfiltered: Mutex::new(None),
         })
     }
 
@@ -323,10 +331,15 @@ impl AuditIndex {
         Ok(())
     }
 
-    /// Deletes every event, durably, so the caller can rebuild from the log; afterwards
-    /// `indexed_through()` is `None`.
+    /// Deletes every event, committed or only added, durably, so the caller can rebuild from the
+    /// log; afterwards `indexed_through()` is `None`.
     pub fn clear(&self) -> Result<(), IndexError> {
         let mut state = self.lock_writer()?;
+        // Drop uncommitted adds first: deleting all documents only removes committed segments,
+        // and buffered ones would reappear at the next commit.
+        state.writer.rollback()?;
+        // Rollback builds a fresh writer, which starts with tantivy's default merge policy.
+        state.writer.set_merge_policy(Box::new(merge_policy()));
         state.writer.delete_all_documents()?;
         // No payload: the commit records that nothing is indexed.
         state.writer.prepare_commit()?.commit()?;
@@ -343,24 +356,54 @@ impl AuditIndex {
         let offset = q.offset.min(MAX_OFFSET);
         let limit = q.limit.min(MAX_LIMIT);
         let searcher = self.reader.searcher();
-        let facets = FacetCollector::new();
-        let (seqs, (total, facets)) = if limit == 0 {
-            (Vec::new(), searcher.search(&query, &facets)?)
+        let generation = searcher.generation().generation_id();
+        // The unfiltered view (the audit page's landing view) matches every event: its total and
+        // facets only change at commit, so they are counted once per commit, not per page.
+        let unfiltered = query.is::<AllQuery>();
+        let cached = if unfiltered {
+            self.unfiltered_facets(generation)
         } else {
-            let top = TopDocs::with_limit(limit)
-                .and_offset(offset)
-                .order_by_fast_field::<u64>(schema::SEQ, Order::Desc);
-            let (hits, counted) = searcher.search(&query, &(top, facets))?;
-            (
-                hits.into_iter().filter_map(|(seq, _)| seq).collect(),
-                counted,
-            )
+            None
+        };
+        let k = if limit == 0 { 0 } else { offset + limit };
+        let collector = PageCollector {
+            k,
+            facets: cached.is_none(),
+        };
+        let collected = searcher.search(query.as_ref(), &collector)?;
+        let (total, facets) = match (cached, collected.facets) {
+            (Some(known), _) => known,
+            (None, Some(facets)) => {
+                if unfiltered {
+                    self.remember_unfiltered(generation, collected.total, &facets);
+                }
+                (collected.total, facets)
+            }
+            (None, None) => (collected.total, Facets::default()),
         };
         Ok(SearchPage {
             total,
-            seqs,
+            seqs: collected.seqs.into_iter().skip(offset).collect(),
             facets,
         })
+    }
+
+    fn unfiltered_facets(&self, generation: u64) -> Option<(u64, Facets)> {
+        let cache = self.unfiltered.lock().ok()?;
+        cache
+            .as_ref()
+            .filter(|c| c.generation == generation)
+            .map(|c| (c.total, c.facets.clone()))
+    }
+
+    fn remember_unfiltered(&self, generation: u64, total: u64, facets: &Facets) {
+        if let Ok(mut cache) = self.unfiltered.lock() {
+            *cache = Some(UnfilteredCache {
+                generation,
+                total,
+                facets: facets.clone(),
+            });
+        }
     }
 
     /// Number of committed, searchable events.

@@ -769,3 +769,44 @@ fn shared_across_threads() {
     }
     assert_eq!(idx.doc_count(), 101);
 }
+
+#[test]
+fn clear_discards_uncommitted_adds() {
+    let (idx, _) = indexed(20);
+    idx.add(&[event(20), event(21)]).expect("add");
+    idx.clear().expect("clear");
+    idx.commit().expect("commit");
+    assert_eq!(idx.doc_count(), 0);
+    assert_eq!(idx.indexed_through(), None);
+    idx.add(&[event(3)]).expect("add");
+    idx.commit().expect("commit");
+    assert_eq!(idx.search(&q()).expect("search").seqs, vec![3]);
+}
+
+#[test]
+fn unfiltered_view_follows_commits() {
+    let (idx, mut evs) = indexed(100);
+    let first = idx.search(&q()).expect("search");
+    assert_eq!(first, idx.search(&q()).expect("search again"));
+    check_facets(&idx, &q(), &evs);
+    let more: Vec<IndexedEvent> = (100..150).map(event).collect();
+    idx.add(&more).expect("add");
+    // Not visible before the commit, cached or not.
+    assert_eq!(idx.search(&q()).expect("search").total, 100);
+    idx.commit().expect("commit");
+    evs.extend(more);
+    check_facets(&idx, &q(), &evs);
+    let page = idx.search(&q()).expect("search");
+    assert_eq!(page.seqs[0], 149);
+    // A page deeper in, served with the cached facets.
+    let deeper = idx
+        .search(&AuditQuery {
+            offset: 10,
+            limit: 5,
+            ..AuditQuery::default()
+        })
+        .expect("search");
+    assert_eq!(deeper.seqs, vec![139, 138, 137, 136, 135]);
+    assert_eq!(deeper.facets, page.facets);
+    assert_eq!(deeper.total, 150);
+}
