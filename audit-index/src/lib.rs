@@ -444,7 +444,10 @@ impl AuditIndex {
         }
         if let Some(before) = q.before_seq {
             let upper = Bound::Excluded(Term::from_field_u64(f.seq, before));
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(Bound::Unbounded, upper))));
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(Bound::Unbounded, upper)),
+            ));
         }
         if let Some(input) = &q.text {
             let mut analyzer = self.analyzer.clone();

@@ -36,7 +36,12 @@ pub fn controls(action: &str, findings: &[String]) -> Vec<&'static str> {
     let family = action.split('.').next().unwrap_or_default();
     match family {
         "decision" => {
-            controls.extend(["SOC2-CC7.2", "ISO27001-A.8.16", "EUAIA-Art12", "EUAIA-Art14"]);
+            controls.extend([
+                "SOC2-CC7.2",
+                "ISO27001-A.8.16",
+                "EUAIA-Art12",
+                "EUAIA-Art14",
+            ]);
             if findings.iter().any(|finding| finding != "prompt_injection") {
                 controls.extend(["ISO27001-A.8.12", "ISO27001-A.5.34", "SOC2-C1.1"]);
             }
@@ -67,7 +72,10 @@ mod tests {
     #[test]
     fn an_injection_blocked_is_critical_and_maps_to_llm01() {
         let findings = vec!["prompt_injection".to_owned()];
-        assert_eq!(severity("decision.llm_call", Some("blocked"), &findings), "critical");
+        assert_eq!(
+            severity("decision.llm_call", Some("blocked"), &findings),
+            "critical"
+        );
         assert!(controls("decision.llm_call", &findings).contains(&"OWASP-LLM01"));
         assert!(!controls("decision.llm_call", &[]).contains(&"OWASP-LLM01"));
     }

@@ -70,7 +70,11 @@ pub struct AuditVerifyArgs {
 #[derive(Debug, Clone, Args)]
 pub struct AuditConfig {
     /// Directory of the audit search index; it is rebuilt from the log when missing.
-    #[arg(long = "audit-index-dir", env = "WARDEN_AUDIT_INDEX_DIR", default_value = ".data/audit-index")]
+    #[arg(
+        long = "audit-index-dir",
+        env = "WARDEN_AUDIT_INDEX_DIR",
+        default_value = ".data/audit-index"
+    )]
     pub index_dir: PathBuf,
     /// The log's origin (first line of every checkpoint, and the signing key's name);
     /// `<trust domain>/audit` when absent.

@@ -28,9 +28,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
 
+use crate::checkpoint::Checkpoint;
 use crate::merkle::{Hash, MerkleTree, ProofError, empty_root, leaf_hash, verify_consistency};
 use crate::merkle::{inclusion_proof_len, node_hash, verify_inclusion};
-use crate::checkpoint::Checkpoint;
 use crate::note::NoteVerifier;
 use crate::{hash_from_hex, to_hex};
 

@@ -7,8 +7,6 @@ use ring::rand::{SecureRandom, SystemRandom};
 use ring::signature::{ED25519, Ed25519KeyPair, KeyPair, UnparsedPublicKey};
 use sha2::{Digest, Sha256};
 
-use crate::merkle::Hash;
-
 /// Signed-note algorithm byte for Ed25519.
 const ALG_ED25519: u8 = 0x01;
 /// Notes larger than this are rejected before parsing (bounds work on hostile input).

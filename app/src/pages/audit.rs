@@ -216,7 +216,10 @@ fn EventRow(event: AuditEvent, selected: RwSignal<Option<AuditEvent>>) -> impl I
 
 #[component]
 fn FacetPanel(facets: AuditFacets, filters: Filters) -> impl IntoView {
-    let group = |title: &'static str, field: &'static str, counts: Vec<FacetCount>, target: RwSignal<String>| {
+    let group = |title: &'static str,
+                 field: &'static str,
+                 counts: Vec<FacetCount>,
+                 target: RwSignal<String>| {
         (!counts.is_empty()).then(|| view! {
             <section class="facet" data-test=format!("facet-{field}")>
                 <h3>{title}</h3>
@@ -331,7 +334,12 @@ fn check_proof(proof: &InclusionProof, entry: &str) -> Result<(), String> {
         .map(|hash| warden_tlog::hash_from_hex(hash).ok_or("a proof hash is malformed"))
         .collect::<Result<Vec<_>, _>>()?;
     // The root and size must be the ones the note signs, not just the fields beside it.
-    let body = proof.checkpoint.note.split("\n\n").next().unwrap_or_default();
+    let body = proof
+        .checkpoint
+        .note
+        .split("\n\n")
+        .next()
+        .unwrap_or_default();
     let signed = warden_tlog::Checkpoint::parse(&format!("{body}\n"))
         .map_err(|error| format!("the signed note is not a checkpoint: {error}"))?;
     if signed.root != root || signed.size != proof.checkpoint.size {

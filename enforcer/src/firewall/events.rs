@@ -45,7 +45,10 @@ async fn ensure_stream(jetstream: &jetstream::Context) {
     loop {
         match jetstream.get_stream(subjects::DECISIONS_STREAM).await {
             Ok(_) => return,
-            Err(_) => match jetstream.create_stream(subjects::decisions_stream_config()).await {
+            Err(_) => match jetstream
+                .create_stream(subjects::decisions_stream_config())
+                .await
+            {
                 Ok(_) => {
                     tracing::info!("created the decision event stream");
                     return;

@@ -24,7 +24,10 @@ async fn export(args: AuditExportArgs) -> anyhow::Result<()> {
     let size = latest.size;
     let from = args.from.unwrap_or(0);
     let to = args.to.map_or(size, |to| to.min(size));
-    anyhow::ensure!(from < to, "nothing to export: --from {from} is not before {to}");
+    anyhow::ensure!(
+        from < to,
+        "nothing to export: --from {from} is not before {to}"
+    );
     let origin = latest
         .note
         .lines()
@@ -40,16 +43,23 @@ async fn export(args: AuditExportArgs) -> anyhow::Result<()> {
 
     // The tree up to the newest checkpoint, for proofs.
     let mut tree = MerkleTree::new();
-    let mut leaves =
-        sqlx::query_as::<_, (i64, Vec<u8>)>("SELECT seq, leaf_hash FROM audit_log WHERE seq < $1 ORDER BY seq")
-            .bind(size as i64)
-            .fetch(&db);
+    let mut leaves = sqlx::query_as::<_, (i64, Vec<u8>)>(
+        "SELECT seq, leaf_hash FROM audit_log WHERE seq < $1 ORDER BY seq",
+    )
+    .bind(size as i64)
+    .fetch(&db);
     while let Some((seq, hash)) = leaves.try_next().await? {
-        anyhow::ensure!(seq as u64 == tree.len(), "the stored log has a gap before leaf {seq}");
+        anyhow::ensure!(
+            seq as u64 == tree.len(),
+            "the stored log has a gap before leaf {seq}"
+        );
         tree.push(to_hash(&hash)?);
     }
     drop(leaves);
-    anyhow::ensure!(tree.len() == size, "the stored log is shorter than its newest checkpoint");
+    anyhow::ensure!(
+        tree.len() == size,
+        "the stored log is shorter than its newest checkpoint"
+    );
 
     // Every checkpoint that covers an exported event, oldest first, each with its consistency
     // proof from the one before.

@@ -107,8 +107,7 @@ impl Entry {
             action: self.action.clone(),
             subject: self.subject.clone(),
             agent: self.agent(),
-            severity: compliance::severity(&self.action, decision.as_deref(), &findings)
-                .to_owned(),
+            severity: compliance::severity(&self.action, decision.as_deref(), &findings).to_owned(),
             controls: self.controls(),
             decision,
             findings,

@@ -8,11 +8,11 @@ use async_nats::jetstream::{self, consumer};
 use futures::StreamExt;
 use sqlx::PgPool;
 use std::collections::HashMap;
-use uuid::Uuid;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 use tracing::Instrument;
+use uuid::Uuid;
 use warden_common::firewall::{DecisionEvent, subjects};
 
 /// The durable consumer every control plane of a trust domain shares; JetStream splits the
@@ -20,7 +20,13 @@ use warden_common::firewall::{DecisionEvent, subjects};
 pub fn consumer_name(trust_domain: &str) -> String {
     let domain: String = trust_domain
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("warden-audit-{domain}")
 }
@@ -28,11 +34,19 @@ pub fn consumer_name(trust_domain: &str) -> String {
 const BATCH: usize = 1000;
 const RETRY_EVERY: Duration = Duration::from_secs(1);
 
-pub async fn run(nats: async_nats::Client, db: PgPool, appended: Arc<Notify>, trust_domain: String) {
+pub async fn run(
+    nats: async_nats::Client,
+    db: PgPool,
+    appended: Arc<Notify>,
+    trust_domain: String,
+) {
     let jetstream = jetstream::new(nats);
     loop {
         if let Err(error) = consume(&jetstream, &db, &appended, &trust_domain).await {
-            tracing::warn!(error = format!("{error:#}"), "decision event intake stopped; restarting");
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "decision event intake stopped; restarting"
+            );
         }
         tokio::time::sleep(RETRY_EVERY).await;
     }
@@ -54,7 +68,9 @@ async fn consume(
             consumer::pull::Config {
                 durable_name: Some(name.clone()),
                 filter_subject: subjects::decisions(trust_domain),
-                description: Some("Warden control plane: decision events into the audit log".into()),
+                description: Some(
+                    "Warden control plane: decision events into the audit log".into(),
+                ),
                 ack_policy: consumer::AckPolicy::Explicit,
                 ack_wait: Duration::from_secs(30),
                 max_ack_pending: 20_000,
@@ -96,7 +112,10 @@ async fn consume(
             })
             .collect();
         log_batch(db, events)
-            .instrument(tracing::info_span!("audit_ingest", messages = received.len()))
+            .instrument(tracing::info_span!(
+                "audit_ingest",
+                messages = received.len()
+            ))
             .await?;
         appended.notify_waiters();
         for message in &received {
@@ -124,10 +143,11 @@ async fn agent_names(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(Uuid, String)> = sqlx::query_as("SELECT id, name FROM agents WHERE id = ANY($1)")
-        .bind(&ids)
-        .fetch_all(db)
-        .await?;
+    let rows: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT id, name FROM agents WHERE id = ANY($1)")
+            .bind(&ids)
+            .fetch_all(db)
+            .await?;
     Ok(rows.into_iter().collect())
 }
 
@@ -137,4 +157,3 @@ async fn log_batch(db: &PgPool, events: Vec<entry::PendingEvent>) -> anyhow::Res
     tx.commit().await?;
     Ok(())
 }
-

@@ -111,11 +111,19 @@ impl AuditLog {
         self.read_tree().root(size).ok()
     }
 
-    pub fn inclusion_proof(&self, seq: u64, size: u64) -> Result<Vec<Hash>, warden_tlog::ProofError> {
+    pub fn inclusion_proof(
+        &self,
+        seq: u64,
+        size: u64,
+    ) -> Result<Vec<Hash>, warden_tlog::ProofError> {
         self.read_tree().inclusion_proof(seq, size)
     }
 
-    pub fn consistency_proof(&self, from: u64, to: u64) -> Result<Vec<Hash>, warden_tlog::ProofError> {
+    pub fn consistency_proof(
+        &self,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<Hash>, warden_tlog::ProofError> {
         self.read_tree().consistency_proof(from, to)
     }
 
@@ -146,7 +154,10 @@ impl AuditLog {
                 }
                 Ok(_) => {}
                 Err(error) => {
-                    tracing::error!(error = format!("{error:#}"), "cannot follow the audit log; will retry");
+                    tracing::error!(
+                        error = format!("{error:#}"),
+                        "cannot follow the audit log; will retry"
+                    );
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
             }
@@ -185,7 +196,9 @@ impl AuditLog {
                 tree.push(stored);
                 match serde_json::from_slice::<Entry>(&entry) {
                     Ok(entry) => indexed.push(entry.indexed()),
-                    Err(error) => tracing::error!(seq, %error, "an audit entry does not parse; not indexed"),
+                    Err(error) => {
+                        tracing::error!(seq, %error, "an audit entry does not parse; not indexed")
+                    }
                 }
             }
         }
@@ -202,7 +215,10 @@ impl AuditLog {
         loop {
             ticks.tick().await;
             if let Err(error) = self.sign_checkpoint(&db).await {
-                tracing::error!(error = format!("{error:#}"), "cannot sign an audit checkpoint");
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "cannot sign an audit checkpoint"
+                );
             }
         }
     }

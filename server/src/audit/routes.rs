@@ -75,7 +75,9 @@ async fn event_proof(
     query: std::result::Result<Query<ProofQuery>, QueryRejection>,
 ) -> Result<Json<InclusionProof>> {
     let Query(query) = query?;
-    Ok(Json(service::inclusion(&state, &actor, seq, query.size).await?))
+    Ok(Json(
+        service::inclusion(&state, &actor, seq, query.size).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -106,7 +108,10 @@ async fn list_checkpoints(
 #[utoipa::path(get, path = "/audit/checkpoints/latest", tag = "audit",
     responses((status = 200, body = Checkpoint), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = [])))]
-async fn latest_checkpoint(State(state): State<AppState>, actor: Actor) -> Result<Json<Checkpoint>> {
+async fn latest_checkpoint(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<Json<Checkpoint>> {
     Ok(Json(service::latest_checkpoint(&state, &actor).await?))
 }
 

@@ -89,7 +89,12 @@ fn index_batches(index: &AuditIndex, batches: &Receiver<Vec<IndexedEvent>>) {
 }
 
 /// Indexes the log from where the index stops up to the tree's size, before following begins.
-pub async fn catch_up(db: &PgPool, log: &AuditLog, index: &AuditIndex, feed: &IndexFeed) -> anyhow::Result<()> {
+pub async fn catch_up(
+    db: &PgPool,
+    log: &AuditLog,
+    index: &AuditIndex,
+    feed: &IndexFeed,
+) -> anyhow::Result<()> {
     let target = log.len();
     let mut next = index.indexed_through().map_or(0, |seq| seq + 1);
     if next >= target {
@@ -108,7 +113,11 @@ pub async fn catch_up(db: &PgPool, log: &AuditLog, index: &AuditIndex, feed: &In
         feed.send(batch).await;
         next = to;
     }
-    tracing::info!(events = target, elapsed_ms = started.elapsed().as_millis() as u64, "audit index caught up");
+    tracing::info!(
+        events = target,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "audit index caught up"
+    );
     Ok(())
 }
 
@@ -119,12 +128,18 @@ pub fn query(search: AuditSearch) -> Result<AuditQuery> {
             None => Ok(None),
             Some(value) => OffsetDateTime::parse(value.trim(), &Rfc3339)
                 .map(Some)
-                .map_err(|_| Error::InvalidInput(format!("`{field}` must be an RFC 3339 time, like 2026-11-25T10:00:00Z"))),
+                .map_err(|_| {
+                    Error::InvalidInput(format!(
+                        "`{field}` must be an RFC 3339 time, like 2026-11-25T10:00:00Z"
+                    ))
+                }),
         }
     };
     let limit = search.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(Error::InvalidInput(format!("`limit` must be between 1 and {MAX_LIMIT}")));
+        return Err(Error::InvalidInput(format!(
+            "`limit` must be between 1 and {MAX_LIMIT}"
+        )));
     }
     let offset = search.offset.unwrap_or(0);
     if offset > MAX_OFFSET {
@@ -132,9 +147,15 @@ pub fn query(search: AuditSearch) -> Result<AuditQuery> {
             "`offset` must be at most {MAX_OFFSET}; narrow the search (by time, agent or action) instead"
         )));
     }
-    let text = |value: Option<String>| value.map(|value| value.trim().to_owned()).filter(|value| !value.is_empty());
+    let text = |value: Option<String>| {
+        value
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+    };
     if search.q.as_ref().is_some_and(|q| q.len() > 1000) {
-        return Err(Error::InvalidInput("the search text is longer than 1,000 characters".into()));
+        return Err(Error::InvalidInput(
+            "the search text is longer than 1,000 characters".into(),
+        ));
     }
     Ok(AuditQuery {
         from: time("from", search.from)?,

@@ -14,15 +14,19 @@ const INBOX_BATCH: i64 = 1000;
 
 /// Appends `events` in order within `tx`, skipping ids already logged (or repeated in `events`).
 /// Returns how many were appended. The caller commits.
-pub async fn append(tx: &mut Transaction<'_, Postgres>, events: Vec<PendingEvent>) -> sqlx::Result<u64> {
+pub async fn append(
+    tx: &mut Transaction<'_, Postgres>,
+    events: Vec<PendingEvent>,
+) -> sqlx::Result<u64> {
     let (size,): (i64,) = sqlx::query_as("SELECT size FROM audit_log_head FOR UPDATE")
         .fetch_one(&mut **tx)
         .await?;
     let ids: Vec<Uuid> = events.iter().map(|event| event.id).collect();
-    let logged: Vec<(Uuid,)> = sqlx::query_as("SELECT event_id FROM audit_log WHERE event_id = ANY($1)")
-        .bind(&ids)
-        .fetch_all(&mut **tx)
-        .await?;
+    let logged: Vec<(Uuid,)> =
+        sqlx::query_as("SELECT event_id FROM audit_log WHERE event_id = ANY($1)")
+            .bind(&ids)
+            .fetch_all(&mut **tx)
+            .await?;
     let mut seen: HashSet<Uuid> = logged.into_iter().map(|(id,)| id).collect();
 
     let mut seqs = Vec::with_capacity(events.len());
@@ -87,7 +91,15 @@ pub async fn drain_inbox(db: &PgPool) -> sqlx::Result<u64> {
         sqlx::query("SELECT size FROM audit_log_head FOR UPDATE")
             .execute(&mut *tx)
             .await?;
-        type Row = (i64, Uuid, time::OffsetDateTime, String, String, String, serde_json::Value);
+        type Row = (
+            i64,
+            Uuid,
+            time::OffsetDateTime,
+            String,
+            String,
+            String,
+            serde_json::Value,
+        );
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT id, event_id, occurred_at, actor, action, subject, details
              FROM audit_inbox ORDER BY id LIMIT $1",
@@ -102,14 +114,16 @@ pub async fn drain_inbox(db: &PgPool) -> sqlx::Result<u64> {
         let inbox_ids: Vec<i64> = rows.iter().map(|row| row.0).collect();
         let events = rows
             .into_iter()
-            .map(|(_, id, time, actor, action, subject, details)| PendingEvent {
-                id,
-                time,
-                actor,
-                action,
-                subject,
-                details,
-            })
+            .map(
+                |(_, id, time, actor, action, subject, details)| PendingEvent {
+                    id,
+                    time,
+                    actor,
+                    action,
+                    subject,
+                    details,
+                },
+            )
             .collect();
         total += append(&mut tx, events).await?;
         sqlx::query("DELETE FROM audit_inbox WHERE id = ANY($1)")

@@ -43,7 +43,10 @@ pub async fn start(
     sequencer::drain_inbox(db).await?;
     let log = AuditLog::open(db, signer, origin).await?;
     let (index, feed) = search::open(&config.index_dir).with_context(|| {
-        format!("cannot open the audit index in {}", config.index_dir.display())
+        format!(
+            "cannot open the audit index in {}",
+            config.index_dir.display()
+        )
     })?;
 
     tokio::spawn(sequencer::run(db.clone(), log.appended()));
@@ -57,7 +60,10 @@ pub async fn start(
         let (db, log, index) = (db.clone(), log.clone(), index.clone());
         tokio::spawn(async move {
             if let Err(error) = search::catch_up(&db, &log, &index, &feed).await {
-                tracing::error!(error = format!("{error:#}"), "cannot rebuild the audit index; search results will be incomplete");
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "cannot rebuild the audit index; search results will be incomplete"
+                );
             }
             log.follow(db, feed).await;
         });
@@ -66,7 +72,11 @@ pub async fn start(
     Ok(AuditService { log, index })
 }
 
-pub async fn search(state: &AppState, actor: &Actor, search: AuditSearch) -> Result<AuditSearchPage> {
+pub async fn search(
+    state: &AppState,
+    actor: &Actor,
+    search: AuditSearch,
+) -> Result<AuditSearchPage> {
     actor.require(Permission::ReadAudit)?;
     let query = search::query(search)?;
     let offset = query.offset;
@@ -131,10 +141,17 @@ pub async fn inclusion(
     })
 }
 
-pub async fn consistency(state: &AppState, actor: &Actor, from: u64, to: u64) -> Result<ConsistencyProof> {
+pub async fn consistency(
+    state: &AppState,
+    actor: &Actor,
+    from: u64,
+    to: u64,
+) -> Result<ConsistencyProof> {
     actor.require(Permission::ReadAudit)?;
     if from > to {
-        return Err(Error::InvalidInput("`from` must not be larger than `to`".into()));
+        return Err(Error::InvalidInput(
+            "`from` must not be larger than `to`".into(),
+        ));
     }
     let find = |size: u64| async move {
         store::checkpoint_of_size(&state.db, size)
@@ -163,7 +180,9 @@ pub async fn checkpoints(
     actor.require(Permission::ReadAudit)?;
     let limit = limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
-        return Err(Error::InvalidInput("`limit` must be between 1 and 500".into()));
+        return Err(Error::InvalidInput(
+            "`limit` must be between 1 and 500".into(),
+        ));
     }
     Ok(store::list_checkpoints(&state.db, before, limit)
         .await?

@@ -32,7 +32,9 @@ impl StoredCheckpoint {
 
 type CheckpointRow = (i64, Vec<u8>, String, OffsetDateTime, Option<Vec<u8>>);
 
-fn checkpoint((size, root, note, signed_at, tsa_token): CheckpointRow) -> anyhow::Result<StoredCheckpoint> {
+fn checkpoint(
+    (size, root, note, signed_at, tsa_token): CheckpointRow,
+) -> anyhow::Result<StoredCheckpoint> {
     Ok(StoredCheckpoint {
         size: size as u64,
         root: to_hash(&root)?,
@@ -44,7 +46,9 @@ fn checkpoint((size, root, note, signed_at, tsa_token): CheckpointRow) -> anyhow
 
 const CHECKPOINT_COLUMNS: &str = "size, root_hash, note, signed_at, tsa_token";
 
-pub async fn latest_checkpoint(db: impl PgExecutor<'_>) -> anyhow::Result<Option<StoredCheckpoint>> {
+pub async fn latest_checkpoint(
+    db: impl PgExecutor<'_>,
+) -> anyhow::Result<Option<StoredCheckpoint>> {
     let row: Option<CheckpointRow> = sqlx::query_as(&format!(
         "SELECT {CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY size DESC LIMIT 1"
     ))
@@ -122,12 +126,11 @@ pub async fn insert_checkpoint(
 /// Stored events by leaf number, in the order asked for; missing numbers are skipped.
 pub async fn events(db: impl PgExecutor<'_>, seqs: &[u64]) -> anyhow::Result<Vec<AuditEvent>> {
     let wanted: Vec<i64> = seqs.iter().map(|seq| *seq as i64).collect();
-    let rows: Vec<(i64, Vec<u8>, Vec<u8>)> = sqlx::query_as(
-        "SELECT seq, entry, leaf_hash FROM audit_log WHERE seq = ANY($1)",
-    )
-    .bind(&wanted)
-    .fetch_all(db)
-    .await?;
+    let rows: Vec<(i64, Vec<u8>, Vec<u8>)> =
+        sqlx::query_as("SELECT seq, entry, leaf_hash FROM audit_log WHERE seq = ANY($1)")
+            .bind(&wanted)
+            .fetch_all(db)
+            .await?;
     let mut by_seq: std::collections::HashMap<i64, AuditEvent> = rows
         .into_iter()
         .filter_map(|(seq, entry, hash)| Some((seq, view(&entry, &hash).ok()?)))

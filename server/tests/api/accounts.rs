@@ -1,7 +1,6 @@
 use crate::harness::{TestServer, error_code, session_from, set_cookie};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use sqlx::Connection;
 
 #[tokio::test]
 async fn login_sets_a_protected_cookie_and_me_answers() {

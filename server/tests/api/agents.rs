@@ -2,7 +2,6 @@ use crate::harness::{TestServer, error_code};
 use crate::roles::register_agent;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use sqlx::Connection;
 
 #[tokio::test]
 async fn agents_are_registered_searched_edited_and_retired_with_audit_records() {

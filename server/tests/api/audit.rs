@@ -11,7 +11,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use std::process::Command;
 use std::time::{Duration, Instant};
-use warden_tlog::{Checkpoint, NoteVerifier, hash_from_hex, leaf_hash, verify_consistency, verify_inclusion};
+use warden_tlog::{
+    Checkpoint, NoteVerifier, hash_from_hex, leaf_hash, verify_consistency, verify_inclusion,
+};
 
 async fn get(server: &TestServer, session: &crate::harness::Session, path: &str) -> Value {
     let response = server.call(Method::GET, path, Some(session), None).await;
@@ -37,7 +39,11 @@ async fn get_until(
             }
             assert!(Instant::now() < deadline, "never: {what}; last {body}");
         } else {
-            assert!(Instant::now() < deadline, "never: {what}; last status {}", response.status());
+            assert!(
+                Instant::now() < deadline,
+                "never: {what}; last status {}",
+                response.status()
+            );
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -54,7 +60,9 @@ fn hashes(value: &Value) -> Vec<[u8; 32]> {
 
 /// Opens a checkpoint note with the log's key and returns what it signs.
 fn open_checkpoint(verifier: &NoteVerifier, note: &str) -> Checkpoint {
-    let body = verifier.open(note).expect("the checkpoint is signed by the log's key");
+    let body = verifier
+        .open(note)
+        .expect("the checkpoint is signed by the log's key");
     Checkpoint::parse(&body).expect("checkpoint body")
 }
 
@@ -67,7 +75,11 @@ async fn send_checks(
 ) -> (u64, u64) {
     let (mut allowed, mut denied) = (0, 0);
     for index in 0..count {
-        let tool = if index % 3 == 0 { "crm.write" } else { "crm.read" };
+        let tool = if index % 3 == 0 {
+            "crm.write"
+        } else {
+            "crm.read"
+        };
         if check(nats, trust_domain, agent, tool).await.decision.allow {
             allowed += 1;
         } else {
@@ -85,12 +97,18 @@ async fn decisions_and_actions_are_provable_and_tamper_evident() {
     let agent_id = register_support_agent(&server, &admin, "audited-bot").await;
     publish_grant(&server, &admin, support_grant()).await;
     let _enforcer = start_policy_enforcer(&server, &trust_domain).await;
-    let nats = async_nats::connect(env("WARDEN_TEST_NATS_URL")).await.expect("nats");
+    let nats = async_nats::connect(env("WARDEN_TEST_NATS_URL"))
+        .await
+        .expect("nats");
 
     // Wait for the bundle: the first allowed check proves it is loaded.
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut warm_up = 0u64;
-    while !check(&nats, &trust_domain, &agent_id, "crm.read").await.decision.allow {
+    while !check(&nats, &trust_domain, &agent_id, "crm.read")
+        .await
+        .decision
+        .allow
+    {
         warm_up += 1;
         assert!(Instant::now() < deadline, "the enforcer never allowed");
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -113,9 +131,17 @@ async fn decisions_and_actions_are_provable_and_tamper_evident() {
         .as_array()
         .expect("decision facet")
         .iter()
-        .map(|count| (count["value"].as_str().expect("value").to_owned(), count["count"].as_u64().expect("count")))
+        .map(|count| {
+            (
+                count["value"].as_str().expect("value").to_owned(),
+                count["count"].as_u64().expect("count"),
+            )
+        })
         .collect();
-    assert!(facet.contains(&("allowed".to_owned(), allowed)), "{facet:?}");
+    assert!(
+        facet.contains(&("allowed".to_owned(), allowed)),
+        "{facet:?}"
+    );
     assert!(facet.contains(&("denied".to_owned(), denied)), "{facet:?}");
     let refused = get(
         &server,
@@ -127,14 +153,38 @@ async fn decisions_and_actions_are_provable_and_tamper_evident() {
     let first = &refused["events"][0];
     assert_eq!(first["details"]["outcome"], "denied");
     assert_eq!(first["subject"], "agent:audited-bot");
-    assert!(first["actor"].as_str().expect("actor").starts_with("enforcer:"));
+    assert!(
+        first["actor"]
+            .as_str()
+            .expect("actor")
+            .starts_with("enforcer:")
+    );
     // Console actions are there too, and free text finds them.
-    let registered = get(&server, &admin, "/api/v1/audit/events?q=audited-bot&action=agent.registered").await;
+    let registered = get(
+        &server,
+        &admin,
+        "/api/v1/audit/events?q=audited-bot&action=agent.registered",
+    )
+    .await;
     assert_eq!(registered["total"].as_u64(), Some(1), "{registered}");
     // Filters are validated.
-    let bad = server.call(Method::GET, "/api/v1/audit/events?from=yesterday", Some(&admin), None).await;
+    let bad = server
+        .call(
+            Method::GET,
+            "/api/v1/audit/events?from=yesterday",
+            Some(&admin),
+            None,
+        )
+        .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let bad = server.call(Method::GET, "/api/v1/audit/events?limit=100000", Some(&admin), None).await;
+    let bad = server
+        .call(
+            Method::GET,
+            "/api/v1/audit/events?limit=100000",
+            Some(&admin),
+            None,
+        )
+        .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     // The event's inclusion proof verifies against a checkpoint signed with the log's key.
@@ -151,16 +201,39 @@ async fn decisions_and_actions_are_provable_and_tamper_evident() {
     )
     .await;
     let leaf = leaf_hash(first["entry"].as_str().expect("entry").as_bytes());
-    assert_eq!(hash_from_hex(proof["leaf_hash"].as_str().expect("leaf")), Some(leaf));
-    let signed = open_checkpoint(&verifier, proof["checkpoint"]["note"].as_str().expect("note"));
+    assert_eq!(
+        hash_from_hex(proof["leaf_hash"].as_str().expect("leaf")),
+        Some(leaf)
+    );
+    let signed = open_checkpoint(
+        &verifier,
+        proof["checkpoint"]["note"].as_str().expect("note"),
+    );
     assert_eq!(Some(signed.size), proof["checkpoint"]["size"].as_u64());
-    verify_inclusion(&leaf, seq, signed.size, &hashes(&proof["hashes"]), &signed.root)
-        .expect("the inclusion proof verifies");
+    verify_inclusion(
+        &leaf,
+        seq,
+        signed.size,
+        &hashes(&proof["hashes"]),
+        &signed.root,
+    )
+    .expect("the inclusion proof verifies");
     // A proof for another leaf does not.
-    assert!(verify_inclusion(&leaf, seq + 1, signed.size, &hashes(&proof["hashes"]), &signed.root).is_err());
+    assert!(
+        verify_inclusion(
+            &leaf,
+            seq + 1,
+            signed.size,
+            &hashes(&proof["hashes"]),
+            &signed.root
+        )
+        .is_err()
+    );
 
     // Consecutive checkpoints are consistent. Another action grows the log.
-    server.user_with_role(&admin, "later-auditor", "auditor").await;
+    server
+        .user_with_role(&admin, "later-auditor", "auditor")
+        .await;
     let newest = get_until(
         &server,
         &admin,
@@ -172,48 +245,87 @@ async fn decisions_and_actions_are_provable_and_tamper_evident() {
     let consistency = get(
         &server,
         &admin,
-        &format!("/api/v1/audit/consistency?from={}&to={}", signed.size, newest["size"]),
+        &format!(
+            "/api/v1/audit/consistency?from={}&to={}",
+            signed.size, newest["size"]
+        ),
     )
     .await;
     let newer = open_checkpoint(&verifier, newest["note"].as_str().expect("note"));
-    verify_consistency(signed.size, newer.size, &signed.root, &newer.root, &hashes(&consistency["hashes"]))
-        .expect("the consistency proof verifies");
-    assert!(newer.time().is_some(), "checkpoints carry their signing time");
+    verify_consistency(
+        signed.size,
+        newer.size,
+        &signed.root,
+        &newer.root,
+        &hashes(&consistency["hashes"]),
+    )
+    .expect("the consistency proof verifies");
+    assert!(
+        newer.time().is_some(),
+        "checkpoints carry their signing time"
+    );
 
     // The streaming export carries a proof for every event of the search.
     let export = server
-        .call(Method::GET, "/api/v1/audit/export?agent=audited-bot&decision=denied", Some(&admin), None)
+        .call(
+            Method::GET,
+            "/api/v1/audit/export?agent=audited-bot&decision=denied",
+            Some(&admin),
+            None,
+        )
         .await;
     assert_eq!(export.status(), StatusCode::OK);
     let text = export.text().await.expect("export");
     let mut lines = text.lines();
     let head: Value = serde_json::from_str(lines.next().expect("head line")).expect("json");
-    let exported = open_checkpoint(&verifier, head["checkpoint"]["note"].as_str().expect("note"));
+    let exported = open_checkpoint(
+        &verifier,
+        head["checkpoint"]["note"].as_str().expect("note"),
+    );
     let mut count = 0;
     for line in lines {
         let line: Value = serde_json::from_str(line).expect("json");
         let entry = line["event"]["entry"].as_str().expect("entry");
         let seq = line["event"]["seq"].as_u64().expect("seq");
-        verify_inclusion(&leaf_hash(entry.as_bytes()), seq, exported.size, &hashes(&line["proof"]["hashes"]), &exported.root)
-            .expect("every exported event's proof verifies");
+        verify_inclusion(
+            &leaf_hash(entry.as_bytes()),
+            seq,
+            exported.size,
+            &hashes(&line["proof"]["hashes"]),
+            &exported.root,
+        )
+        .expect("every exported event's proof verifies");
         count += 1;
     }
     assert_eq!(count, denied);
     let csv = server
-        .call(Method::GET, "/api/v1/audit/export?format=csv&decision=denied", Some(&admin), None)
+        .call(
+            Method::GET,
+            "/api/v1/audit/export?format=csv&decision=denied",
+            Some(&admin),
+            None,
+        )
         .await;
     assert_eq!(csv.status(), StatusCode::OK);
-    assert_eq!(csv.text().await.expect("csv").lines().count() as u64, denied + 1);
+    assert_eq!(
+        csv.text().await.expect("csv").lines().count() as u64,
+        denied + 1
+    );
 
     // The offline verifier accepts a full export pinned to the key, and names an edited entry.
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("export-{}", uuid::Uuid::new_v4().simple()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("export-{}", uuid::Uuid::new_v4().simple()));
     let exported = Command::new(bin("warden"))
         .args(["audit", "export"])
         .arg(&dir)
         .env("DATABASE_URL", &server.database_url)
         .output()
         .expect("run export");
-    assert!(exported.status.success(), "export: {}", String::from_utf8_lossy(&exported.stderr));
+    assert!(
+        exported.status.success(),
+        "export: {}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
     let verify = |dir: &std::path::Path| {
         Command::new(bin("warden"))
             .args(["audit", "verify", "--key", &vkey])
@@ -223,7 +335,11 @@ async fn decisions_and_actions_are_provable_and_tamper_evident() {
     };
     let verified = verify(&dir);
     let report = String::from_utf8_lossy(&verified.stdout);
-    assert!(verified.status.success(), "verify: {report} {}", String::from_utf8_lossy(&verified.stderr));
+    assert!(
+        verified.status.success(),
+        "verify: {report} {}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
     assert!(report.starts_with("OK: "), "{report}");
 
     let events_path = dir.join("events.ndjson");
@@ -238,8 +354,14 @@ async fn decisions_and_actions_are_provable_and_tamper_evident() {
     std::fs::write(&events_path, tampered).expect("tamper");
     let failed = verify(&dir);
     let report = String::from_utf8_lossy(&failed.stdout);
-    assert!(!failed.status.success(), "an edited entry must fail verification");
-    assert!(report.contains(&format!("event line {tampered_line} ")), "{report}");
+    assert!(
+        !failed.status.success(),
+        "an edited entry must fail verification"
+    );
+    assert!(
+        report.contains(&format!("event line {tampered_line} ")),
+        "{report}"
+    );
 
     // The stored log refuses changes, even from the application's own connection.
     let mut db = server.audit_db().await;
@@ -252,7 +374,10 @@ async fn decisions_and_actions_are_provable_and_tamper_evident() {
         "UPDATE audit_log_head SET size = 0",
         "DELETE FROM audit_log_head",
     ] {
-        assert!(sqlx::query(statement).execute(&mut db).await.is_err(), "{statement} must be refused");
+        assert!(
+            sqlx::query(statement).execute(&mut db).await.is_err(),
+            "{statement} must be refused"
+        );
     }
 }
 
@@ -261,15 +386,22 @@ async fn decisions_and_actions_are_provable_and_tamper_evident() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_control_plane_loses_and_duplicates_nothing() {
     let trust_domain = format!("td-{}.test", uuid::Uuid::new_v4().simple());
-    let mut server = TestServer::start_with(&[("WARDEN_TRUST_DOMAIN", trust_domain.as_str())]).await;
+    let mut server =
+        TestServer::start_with(&[("WARDEN_TRUST_DOMAIN", trust_domain.as_str())]).await;
     let admin = server.admin().await;
     let agent_id = register_support_agent(&server, &admin, "busy-bot").await;
     publish_grant(&server, &admin, support_grant()).await;
     let _enforcer = start_policy_enforcer(&server, &trust_domain).await;
-    let nats = async_nats::connect(env("WARDEN_TEST_NATS_URL")).await.expect("nats");
+    let nats = async_nats::connect(env("WARDEN_TEST_NATS_URL"))
+        .await
+        .expect("nats");
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut sent = 0u64;
-    while !check(&nats, &trust_domain, &agent_id, "crm.read").await.decision.allow {
+    while !check(&nats, &trust_domain, &agent_id, "crm.read")
+        .await
+        .decision
+        .allow
+    {
         sent += 1;
         assert!(Instant::now() < deadline, "the enforcer never allowed");
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -279,7 +411,8 @@ async fn a_killed_control_plane_loses_and_duplicates_nothing() {
     // Decisions keep coming from four concurrent callers while the control plane is killed.
     let callers: Vec<_> = (0..4)
         .map(|_| {
-            let (nats, trust_domain, agent) = (nats.clone(), trust_domain.clone(), agent_id.clone());
+            let (nats, trust_domain, agent) =
+                (nats.clone(), trust_domain.clone(), agent_id.clone());
             tokio::spawn(async move {
                 let (allowed, denied) = send_checks(&nats, &trust_domain, &agent, 400).await;
                 allowed + denied
@@ -302,11 +435,17 @@ async fn a_killed_control_plane_loses_and_duplicates_nothing() {
         .await
         .expect("count");
         assert_eq!(logged, distinct);
-        assert!(logged as u64 <= sent, "more decisions logged ({logged}) than made ({sent})");
+        assert!(
+            logged as u64 <= sent,
+            "more decisions logged ({logged}) than made ({sent})"
+        );
         if logged as u64 == sent {
             break;
         }
-        assert!(Instant::now() < deadline, "only {logged} of {sent} decisions reached the log");
+        assert!(
+            Instant::now() < deadline,
+            "only {logged} of {sent} decisions reached the log"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     // Leaf numbers are gap-free and the head agrees.

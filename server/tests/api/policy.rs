@@ -33,7 +33,11 @@ pub(crate) fn support_grant() -> Value {
     })
 }
 
-pub(crate) async fn register_support_agent(server: &TestServer, session: &Session, name: &str) -> String {
+pub(crate) async fn register_support_agent(
+    server: &TestServer,
+    session: &Session,
+    name: &str,
+) -> String {
     let response = call(
         server,
         session,

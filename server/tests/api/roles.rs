@@ -213,15 +213,30 @@ fn rest_matrix() -> Vec<RestCase> {
             Roles(ADMIN),
         ),
         case(Method::GET, "/api/v1/policy/signing-key", None, Public),
-        case(Method::GET, "/api/v1/audit/events", None, Roles(AUDIT_READERS)),
-        case(Method::GET, "/api/v1/audit/events/{seq}", None, Roles(AUDIT_READERS)),
+        case(
+            Method::GET,
+            "/api/v1/audit/events",
+            None,
+            Roles(AUDIT_READERS),
+        ),
+        case(
+            Method::GET,
+            "/api/v1/audit/events/{seq}",
+            None,
+            Roles(AUDIT_READERS),
+        ),
         case(
             Method::GET,
             "/api/v1/audit/events/{seq}/proof",
             None,
             Roles(AUDIT_READERS),
         ),
-        case(Method::GET, "/api/v1/audit/checkpoints", None, Roles(AUDIT_READERS)),
+        case(
+            Method::GET,
+            "/api/v1/audit/checkpoints",
+            None,
+            Roles(AUDIT_READERS),
+        ),
         case(
             Method::GET,
             "/api/v1/audit/checkpoints/latest",
@@ -310,7 +325,11 @@ fn console_matrix(target: &str, agent: &str) -> Vec<ConsoleCase> {
             vec![("search[q]", "".into())],
             Roles(AUDIT_READERS),
         ),
-        case("audit_proof", vec![("seq", "999999".into())], Roles(AUDIT_READERS)),
+        case(
+            "audit_proof",
+            vec![("seq", "999999".into())],
+            Roles(AUDIT_READERS),
+        ),
         case(
             "list_agents",
             vec![("text", "".into()), ("status", "".into())],
