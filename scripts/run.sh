@@ -61,6 +61,9 @@ if [ -z "${WARDEN_CA_KEK:-}" ] && [ -z "${WARDEN_CA_KEK_FILE:-}" ]; then
   fi
   export WARDEN_CA_KEK_FILE="$DATA/ca-kek"
 fi
+# The audit search index lives beside the database it indexes (rebuilt from the log if lost).
+: "${WARDEN_AUDIT_INDEX_DIR:=$DATA/audit-index}"
+export WARDEN_AUDIT_INDEX_DIR
 BIN="$ROOT/target/debug"
 
 # Creates the first admin on an empty database and prints the credential, once.

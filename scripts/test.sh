@@ -68,7 +68,7 @@ console_port="$(free_port)"
 export E2E_BASE_URL="http://127.0.0.1:$console_port"
 (umask 077 && head -c 32 /dev/urandom | base64 > "$RUN_DIR/ca-kek")
 WARDEN_LISTEN="127.0.0.1:$console_port" WARDEN_SITE_ROOT="$SITE_ROOT" WARDEN_LOG_FORMAT=json \
-  WARDEN_CA_KEK_FILE="$RUN_DIR/ca-kek" WARDEN_AGENT_LISTEN="127.0.0.1:$(free_port)" \
+  WARDEN_CA_KEK_FILE="$RUN_DIR/ca-kek" WARDEN_AGENT_LISTEN="127.0.0.1:$(free_port)" WARDEN_AUDIT_INDEX_DIR="$RUN_DIR/audit-index" \
   "$BIN/warden" serve 2>"$RUN_DIR/warden.log" &
 PIDS+=("$!")
 wait_ready "$E2E_BASE_URL/readyz" 60 "${PIDS[-1]}" || { tail -n 30 "$RUN_DIR/warden.log"; die "control plane did not start"; }

@@ -7,6 +7,7 @@ use super::store::{self, StoredCheckpoint};
 use crate::config::{AuditCommand, AuditExportArgs, AuditVerifyArgs};
 use anyhow::Context;
 use futures::TryStreamExt;
+use std::io::Write;
 use warden_tlog::{ExportWriter, MerkleTree, to_hex, verify_export};
 
 pub async fn run(command: AuditCommand) -> anyhow::Result<()> {
@@ -114,13 +115,15 @@ async fn export(args: AuditExportArgs) -> anyhow::Result<()> {
         next = batch_end;
     }
     writer.finish()?;
-    println!(
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "exported events {from}..{to} ({} events), {} checkpoints, newest tree size {size}, root {}\nverifier key: {verifier_key}\nto check: warden audit verify {} --key '{verifier_key}'",
         to - from,
         covering.len(),
         to_hex(&latest.root),
         args.dir.display(),
-    );
+    )?;
     Ok(())
 }
 
@@ -133,26 +136,29 @@ fn verify(args: AuditVerifyArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot read the trusted checkpoint {}", path.display()))
         })
         .transpose()?;
+    let mut out = std::io::stdout().lock();
     match verify_export(&args.dir, args.key.as_deref(), trusted.as_deref()) {
         Ok(report) => {
             let last = (report.first_seq + report.events).saturating_sub(1);
-            println!(
+            writeln!(
+                out,
                 "OK: {} events (seq {}..={last}), {} checkpoints, tree size {}, root {}",
                 report.events,
                 report.first_seq,
                 report.checkpoints,
                 report.tree_size,
                 to_hex(&report.root),
-            );
+            )?;
             if !report.key_pinned {
-                println!(
+                writeln!(
+                    out,
                     "note: the key was taken from the export itself; pass --key with the log's verifier key obtained independently to also prove who signed"
-                );
+                )?;
             }
             Ok(())
         }
         Err(failure) => {
-            println!("FAILED: {failure}");
+            writeln!(out, "FAILED: {failure}")?;
             Err(anyhow::anyhow!("the export does not verify: {failure}"))
         }
     }
