@@ -55,12 +55,13 @@ unlimited := 9007199254740991
 
 any_length := 1000000000
 
-prepare_pattern(p) := {"prefix": p, "middle": "", "suffix": "", "fixed": count(p), "min": 0, "max": 0} if {
+prepare_pattern(p) := {"prefix": p, "start": count(p), "middle": "", "suffix": "", "fixed": count(p), "min": 0, "max": 0} if {
 	not contains(p, "*")
 }
 
 prepare_pattern(p) := {
 	"prefix": first,
+	"start": count(first),
 	"middle": middle,
 	"suffix": last,
 	"fixed": count(first) + count(last),
@@ -88,6 +89,37 @@ prepare_checks(g) := [{"key": d[0], "patterns": [prepare_pattern(p) | some p in 
 	some d in dimensions(g)
 	count(d[1]) > 0
 ]
+
+# Where each dimension's value is in the input.
+paths := {
+	"tool": ["action", "tool"],
+	"resource": ["action", "resource"],
+	"model": ["action", "model"],
+	"destination": ["action", "destination"],
+	"agent": ["agent", "name"],
+	"environment": ["agent", "environment"],
+}
+
+# The hot path's form of the checks: dimensions whose patterns are all exact become a lookup in
+# `exact` (value → true); the others keep their prepared patterns in `globs`. Both carry the
+# input path of their value.
+prepare_exact(g) := [{"path": paths[d[0]], "values": {p: true | some p in d[1]}} |
+	some d in dimensions(g)
+	count(d[1]) > 0
+	all_exact(d[1])
+]
+
+prepare_globs(g) := [{"path": paths[d[0]], "patterns": [prepare_pattern(p) | some p in d[1]]} |
+	some d in dimensions(g)
+	count(d[1]) > 0
+	not all_exact(d[1])
+]
+
+all_exact(patterns) if {
+	every p in patterns {
+		not contains(p, "*")
+	}
+}
 
 window_days(w) := weekdays if w == null
 
@@ -156,18 +188,30 @@ any_class_flag(g) := true if any_class(g)
 
 any_class_flag(g) := false if not any_class(g)
 
-prepare(g) := {
+prepare(g) := object.union(prepared_base(g), {"decision": {
+	"allow": true,
+	"reasons": [sprintf("allowed by grant %s", [g.id])],
+	"obligations": prepared_obligations(g),
+	"grants": [g.id],
+}}) if g.effect == "allow"
+
+prepare(g) := prepared_base(g) if g.effect == "deny"
+
+prepared_obligations(g) := {name: sort({c | some c in obligation(g, name)}) | some name in obligation_names}
+
+prepared_base(g) := {
 	"id": g.id,
 	"effect": g.effect,
 	"labels": g.subject.labels,
 	"checks": prepare_checks(g),
+	"exact": prepare_exact(g),
+	"globs": prepare_globs(g),
 	"days": window_days(g.window),
 	"hours": window_hours(g.window),
 	"cover": covered_classes(g),
 	"any_class": any_class_flag(g),
 	"limit": daily_limit(g),
-	"obligations": {name: sort({c | some c in obligation(g, name)}) | some name in obligation_names},
-	"allow_reason": sprintf("allowed by grant %s", [g.id]),
+	"obligations": prepared_obligations(g),
 }
 
 obligation_names := ["mask_requests", "mask_responses", "redact_requests", "redact_responses", "block_requests", "block_responses"]
@@ -199,9 +243,9 @@ built_index := {kind: {key: [prepare(g) |
 	some kind in kinds
 }
 
-index := data.warden.index
-
-index := built_index if not data.warden.index
+index := data.warden.index if {
+	data.warden.index
+} else := built_index
 
 # An array, not a set: no hashing of grant objects. A grant is filed under one key and, per kind,
 # once, so nothing repeats. Being filed under the action's kind is what checks the kind.
@@ -225,10 +269,13 @@ values := {
 
 usage := object.get(input.context, "usage", {})
 
+agent_labels := object.get(input.agent, "labels", {})
+
 # ---------------------------------------------------------------------------------------------
 # Matching, spelled out per dimension: the same six lines check each pattern.
 
-allowing contains g.id if {
+# The allow grants that let the action through, in candidate order.
+allowed_grants := [g |
 	some g in candidates
 	g.effect == "allow"
 	in_scope(g)
@@ -236,7 +283,9 @@ allowing contains g.id if {
 		object.get(g.cover, c, g.any_class) == true
 	}
 	object.get(usage, g.id, 0) < g.limit
-}
+]
+
+allowing := {g.id | some g in allowed_grants}
 
 # A deny grant hits when it has no classes (or `*`), or the action touches one of its classes.
 denying contains g.id if {
@@ -256,22 +305,25 @@ denying contains g.id if {
 }
 
 # Subject, action values and time window: one call per candidate; each constrained dimension
-# needs a value matching one of its patterns (the pattern check spelled out, no calls).
+# needs a value matching one of its patterns: a lookup when they are all exact, else the pattern
+# check spelled out (no calls). Lookups inside `every` use `object.get` with a default: an
+# undefined lookup there would pass on regorus's VM.
 in_scope(g) if {
 	input.context.hour in g.hours
 	input.context.weekday in g.days
-	every k, v in g.labels {
-		input.agent.labels[k] == v
+	object.subset(agent_labels, g.labels)
+	every c in g.exact {
+		object.get(c.values, object.get(input, c.path, ""), false) == true
 	}
-	every c in g.checks {
-		v := values[c.key]
+	every c in g.globs {
+		v := object.get(input, c.path, "")
 		some p in c.patterns
 		startswith(v, p.prefix)
 		endswith(v, p.suffix)
 		n := count(v) - p.fixed
 		n >= p.min
 		n <= p.max
-		contains(substring(v, count(p.prefix), n), p.middle)
+		contains(substring(v, p.start, n), p.middle)
 	}
 }
 
@@ -317,7 +369,7 @@ allow if {
 	not killed
 	count(denying) == 0
 	count(custom_denials) == 0
-	count(allowing) > 0
+	count(allowed_grants) > 0
 }
 
 # Grants that denied, when the agent is not killed (a kill switch names no grant).
@@ -353,9 +405,7 @@ near contains g if {
 	not killed
 	some g in candidates
 	g.effect == "allow"
-	every k, v in g.labels {
-		input.agent.labels[k] == v
-	}
+	object.subset(agent_labels, g.labels)
 	dimension_ok(g, "agent")
 	dimension_ok(g, "environment")
 }
@@ -422,37 +472,33 @@ no_obligations := {
 }
 
 # The decision is built per outcome, so an allowed action never evaluates the denial reasons.
-# Usually one grant allows: its id, prepared reason and obligations are the answer as they are;
-# otherwise they are merged.
-allowed_grants := [g | some g in candidates; g.id in allowing]
+# Usually one grant allows, and its prepared `decision` is the answer; several are merged.
+allowed_ids := sort([id | some id in allowing])
 
-allowed_ids := [allowed_grants[0].id] if count(allowed_grants) == 1
-
-allowed_ids := sort([id | some id in allowing]) if count(allowed_grants) > 1
-
-allowed_reasons := [allowed_grants[0].allow_reason] if count(allowed_grants) == 1
-
-allowed_reasons := [sprintf("allowed by grant %s", [id]) | some id in allowed_ids] if count(allowed_grants) > 1
-
-allowed_obligations := allowed_grants[0].obligations if count(allowed_grants) == 1
+allowed_reasons := [sprintf("allowed by grant %s", [id]) | some id in allowed_ids]
 
 allowed_obligations := {name: sort({c | some g in allowed_grants; some c in g.obligations[name]}) |
 	some name in obligation_names
-} if count(allowed_grants) > 1
+}
 
-decision := {
+# One allowing grant (the usual case): its prepared decision is the answer as it is. An `else`
+# chain, so the VM stops at the first outcome that holds.
+decision := allowed_grants[0].decision if {
+	allow
+	count(allowed_grants) == 1
+} else := {
 	"allow": true,
 	"reasons": allowed_reasons,
 	"obligations": allowed_obligations,
 	"grants": allowed_ids,
-} if allow
-
-decision := {
+} if {
+	allow
+} else := {
 	"allow": false,
 	"reasons": sort([r | some r in reason]),
 	"obligations": no_obligations,
 	"grants": sort([id | some id in denied_by]),
-} if not allow
+}
 
 # The decision plus near misses: what "try it" shows. Enforcers evaluate `decision` only.
 explanation := decision if allow

@@ -235,3 +235,25 @@ fn a_grant_with_named_classes_does_not_cover_prompt_injection_in_the_vm() {
         assert!(!vm.allow && !interpreted.allow, "{findings:?}: {vm:?}");
     }
 }
+
+#[test]
+fn every_selector_label_must_match_by_key_on_the_vm() {
+    // A grant needing app=x and tier=gold; the agent has app=x and gold under another key.
+    let mut g = warden_policy::Grant::new("gold-x", warden_policy::Effect::Allow);
+    g.subject.labels.insert("app".into(), "x".into());
+    g.subject.labels.insert("tier".into(), "gold".into());
+    g.actions = vec![warden_policy::ActionKind::ToolCall];
+    g.tools = vec!["*".into()];
+    let engine = PolicyEngine::new(&compile(&[g], &[]).expect("compiles")).expect("engine");
+    let mut input = crm_read_call();
+    input.agent.labels = [
+        ("app".to_string(), "x".to_string()),
+        ("team".to_string(), "gold".to_string()),
+    ]
+    .into();
+    assert!(!engine.evaluate(&input).allow);
+    assert!(!engine.evaluate_interpreted(&input).allow);
+    input.agent.labels.insert("tier".into(), "gold".into());
+    assert!(engine.evaluate(&input).allow);
+    assert!(engine.evaluate_interpreted(&input).allow);
+}
