@@ -6,6 +6,9 @@
 //! cargo run -p warden-policy --example instructions [-- --listing]
 //! ```
 
+// A command-line tool: its output is the point.
+#![allow(clippy::print_stdout)]
+
 #[path = "../tests/fixtures/mod.rs"]
 mod fixtures;
 
