@@ -166,7 +166,7 @@ window_hours(w) := [h | some h in numbers.range(0, 23); in_hours(w, h)]
 
 covered_classes(g) := object.union(
 	{c: false | some c in explicit_classes},
-	{c: true | some c in g.data_classes; c != "*"},
+	object.union({c: true | some c in g.data_classes; c != "*"}, {"*": any_class_flag(g)}),
 ) if g.effect == "deny"
 
 covered_classes(g) := object.union({c: false | some c in explicit_classes}, {c: true |
@@ -274,46 +274,62 @@ agent_labels := object.get(input.agent, "labels", {})
 # ---------------------------------------------------------------------------------------------
 # Matching, spelled out per dimension: the same six lines check each pattern.
 
-# The allow grants that let the action through, in candidate order.
-allowed_grants := [g |
+# The candidates whose subject, action values and time window fit, in candidate order: each
+# checked once, by one comprehension (no function call per grant).
+scoped := [g |
 	some g in candidates
+	input.context.hour in g.hours
+	input.context.weekday in g.days
+	object.subset(agent_labels, g.labels)
+	every c in g.exact {
+		object.get(c.values, object.get(input, c.path, ""), false)
+	}
+	every c in g.globs {
+		v := object.get(input, c.path, "")
+		some p in c.patterns
+		startswith(v, p.prefix)
+		endswith(v, p.suffix)
+		n := count(v) - p.fixed
+		n >= p.min
+		n <= p.max
+		contains(substring(v, p.start, n), p.middle)
+	}
+]
+
+# The allow grants that let the action through, in candidate order (`cover` and `any_class` are
+# booleans, so the lookup is the check).
+allowed_grants := [g |
+	some g in scoped
 	g.effect == "allow"
-	in_scope(g)
 	every c in action_classes {
-		object.get(g.cover, c, g.any_class) == true
+		object.get(g.cover, c, g.any_class)
 	}
 	object.get(usage, g.id, 0) < g.limit
 ]
 
 allowing := {g.id | some g in allowed_grants}
 
-# A deny grant hits when it has no classes (or `*`), or the action touches one of its classes.
+# A deny grant hits when it has no classes (or `*`), or the action touches one of its classes:
+# its `cover` maps `*` to `any_class`, so probing `*` with the action's classes is one check.
 denying contains g.id if {
-	some g in candidates
+	some g in scoped
 	g.effect == "deny"
-	g.any_class
-	in_scope(g)
-}
-
-denying contains g.id if {
-	some g in candidates
-	g.effect == "deny"
-	not g.any_class
-	some c in action_classes
+	some c in deny_probe
 	g.cover[c]
-	in_scope(g)
 }
 
-# Subject, action values and time window: one call per candidate; each constrained dimension
-# needs a value matching one of its patterns: a lookup when they are all exact, else the pattern
-# check spelled out (no calls). Lookups inside `every` use `object.get` with a default: an
-# undefined lookup there would pass on regorus's VM.
+deny_probe := action_classes | {"*"}
+
+# Subject, action values and time window, for near misses (`scoped` spells the same checks out
+# for decisions): each constrained dimension needs a value matching one of its patterns, a lookup
+# when they are all exact, else the pattern check spelled out. Lookups inside `every` use
+# `object.get` with a default: an undefined lookup there would pass on regorus's VM.
 in_scope(g) if {
 	input.context.hour in g.hours
 	input.context.weekday in g.days
 	object.subset(agent_labels, g.labels)
 	every c in g.exact {
-		object.get(c.values, object.get(input, c.path, ""), false) == true
+		object.get(c.values, object.get(input, c.path, ""), false)
 	}
 	every c in g.globs {
 		v := object.get(input, c.path, "")
@@ -462,6 +478,14 @@ near_miss contains sprintf("grant %s: daily limit reached (%v of %v used)", [g.i
 	object.get(usage, g.id, 0) >= g.limit
 }
 
+# Nothing allowed and nothing denied: the default deny, as `reason` and `denied_by` give it.
+default_denial := {
+	"allow": false,
+	"reasons": ["no grant allows this action (default deny)"],
+	"obligations": no_obligations,
+	"grants": [],
+}
+
 no_obligations := {
 	"mask_requests": [],
 	"mask_responses": [],
@@ -481,11 +505,20 @@ allowed_obligations := {name: sort({c | some g in allowed_grants; some c in g.ob
 	some name in obligation_names
 }
 
-# One allowing grant (the usual case): its prepared decision is the answer as it is. An `else`
-# chain, so the VM stops at the first outcome that holds.
+# An `else` chain, so the VM stops at the first outcome that holds, the common ones first (with
+# `allow` spelled out): one allowing grant, whose prepared decision is the answer as it is; the
+# default deny (nothing allowed or denied); then several allowing grants merged; then a denial
+# with its reasons.
 decision := allowed_grants[0].decision if {
-	allow
 	count(allowed_grants) == 1
+	not killed
+	count(denying) == 0
+	count(custom_denials) == 0
+} else := default_denial if {
+	count(allowed_grants) == 0
+	not killed
+	count(denying) == 0
+	count(custom_denials) == 0
 } else := {
 	"allow": true,
 	"reasons": allowed_reasons,

@@ -276,6 +276,10 @@ fn prepare(g: &Grant) -> Value {
     }
     let any_class = g.data_classes.iter().any(|c| c == "*")
         || (g.effect == Effect::Deny && g.data_classes.is_empty());
+    // A deny grant's cover answers `*` with `any_class` (the library probes it).
+    if g.effect == Effect::Deny {
+        cover.insert("*".to_owned(), json!(any_class));
+    }
     let obligations = sorted_obligations(&g.obligations);
     let mut prepared = json!({
         "id": g.id,
