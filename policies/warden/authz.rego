@@ -35,7 +35,8 @@ explicit_classes := {"prompt_injection"}
 #   run of characters (`.` and `/` included); at most two `*` per pattern. Only constrained
 #   dimensions are kept, as `checks`; an absent action value is "", which only `*` matches.
 # - the time window becomes the list of allowed weekdays and UTC hours (`[from, to)`, wrapping
-#   past midnight when from > to; no window = always);
+#   past midnight when from > to; no window = always), and `when`: allowed weekday → hours, so a
+#   decision checks both with one lookup;
 # - data classes become `cover` (class → true: listed classes, plus those masked in requests for
 #   allow grants) and `any_class` (allow: `*` listed; deny: `*` or no class listed);
 # - no daily limit becomes an unreachable one.
@@ -208,6 +209,7 @@ prepared_base(g) := {
 	"globs": prepare_globs(g),
 	"days": window_days(g.window),
 	"hours": window_hours(g.window),
+	"when": {d: window_hours(g.window) | some d in window_days(g.window)},
 	"cover": covered_classes(g),
 	"any_class": any_class_flag(g),
 	"limit": daily_limit(g),
@@ -278,8 +280,7 @@ agent_labels := object.get(input.agent, "labels", {})
 # checked once, by one comprehension (no function call per grant).
 scoped := [g |
 	some g in candidates
-	input.context.hour in g.hours
-	input.context.weekday in g.days
+	input.context.hour in g.when[input.context.weekday]
 	object.subset(agent_labels, g.labels)
 	every c in g.exact {
 		object.get(c.values, object.get(input, c.path, ""), false)
@@ -325,8 +326,7 @@ deny_probe := action_classes | {"*"}
 # when they are all exact, else the pattern check spelled out. Lookups inside `every` use
 # `object.get` with a default: an undefined lookup there would pass on regorus's VM.
 in_scope(g) if {
-	input.context.hour in g.hours
-	input.context.weekday in g.days
+	input.context.hour in g.when[input.context.weekday]
 	object.subset(agent_labels, g.labels)
 	every c in g.exact {
 		object.get(c.values, object.get(input, c.path, ""), false)
@@ -482,7 +482,14 @@ near_miss contains sprintf("grant %s: daily limit reached (%v of %v used)", [g.i
 default_denial := {
 	"allow": false,
 	"reasons": ["no grant allows this action (default deny)"],
-	"obligations": no_obligations,
+	"obligations": {
+		"mask_requests": [],
+		"mask_responses": [],
+		"redact_requests": [],
+		"redact_responses": [],
+		"block_requests": [],
+		"block_responses": [],
+	},
 	"grants": [],
 }
 

@@ -288,6 +288,7 @@ fn prepare(g: &Grant) -> Value {
         "checks": prepare_checks(g),
         "exact": prepare_exact(g),
         "globs": prepare_globs(g),
+        "when": days.iter().map(|d| (d.to_string(), json!(hours))).collect::<serde_json::Map<_, _>>(),
         "days": days,
         "hours": hours,
         "cover": cover,
