@@ -38,8 +38,10 @@ explicit_classes := {"prompt_injection"}
 #   past midnight when from > to; no window = always), and `when`: allowed weekday → hours, so a
 #   decision checks both with one lookup;
 # - data classes become `cover` (class → true: listed classes, plus those masked in requests for
-#   allow grants) and `any_class` (allow: `*` listed; deny: `*` or no class listed);
-# - no daily limit becomes an unreachable one.
+#   allow grants) and `any_class` (allow: `*` listed; deny: `*` or no class listed); a deny
+#   grant's cover also maps `*` to `any_class`;
+# - no daily limit becomes an unreachable one; `allows` is whether the effect is allow (a boolean
+#   is the cheapest test).
 #
 # The compiler ships them in `data.warden.index`: action kind → selector key → prepared grants,
 # where a grant's key is its first label (`team=support`, labels sorted by key) or `*` when it
@@ -203,6 +205,7 @@ prepared_obligations(g) := {name: sort({c | some c in obligation(g, name)}) | so
 prepared_base(g) := {
 	"id": g.id,
 	"effect": g.effect,
+	"allows": g.effect == "allow",
 	"labels": g.subject.labels,
 	"checks": prepare_checks(g),
 	"exact": prepare_exact(g),
@@ -277,11 +280,13 @@ agent_labels := object.get(input.agent, "labels", {})
 # Matching, spelled out per dimension: the same six lines check each pattern.
 
 # The candidates whose subject, action values and time window fit, in candidate order: each
-# checked once, by one comprehension (no function call per grant).
+# checked once, by one comprehension (no function call per grant), the action values before the
+# labels (the index already matched one label). The window comes first on purpose: regorus's VM
+# loads `input` into a register where the body first names it, and when that is inside an `every`
+# over an empty list, later statements read an unset register (an undefined `input`).
 scoped := [g |
 	some g in candidates
 	input.context.hour in g.when[input.context.weekday]
-	object.subset(agent_labels, g.labels)
 	every c in g.exact {
 		object.get(c.values, object.get(input, c.path, ""), false)
 	}
@@ -295,13 +300,14 @@ scoped := [g |
 		n <= p.max
 		contains(substring(v, p.start, n), p.middle)
 	}
+	object.subset(agent_labels, g.labels)
 ]
 
 # The allow grants that let the action through, in candidate order (`cover` and `any_class` are
 # booleans, so the lookup is the check).
 allowed_grants := [g |
 	some g in scoped
-	g.effect == "allow"
+	g.allows
 	every c in action_classes {
 		object.get(g.cover, c, g.any_class)
 	}
@@ -314,7 +320,7 @@ allowing := {g.id | some g in allowed_grants}
 # its `cover` maps `*` to `any_class`, so probing `*` with the action's classes is one check.
 denying contains g.id if {
 	some g in scoped
-	g.effect == "deny"
+	not g.allows
 	some c in deny_probe
 	g.cover[c]
 }

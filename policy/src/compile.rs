@@ -284,6 +284,7 @@ fn prepare(g: &Grant) -> Value {
     let mut prepared = json!({
         "id": g.id,
         "effect": g.effect,
+        "allows": g.effect == Effect::Allow,
         "labels": g.subject.labels,
         "checks": prepare_checks(g),
         "exact": prepare_exact(g),
