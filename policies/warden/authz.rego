@@ -29,11 +29,14 @@ explicit_classes := {"prompt_injection"}
 # every choice the grant form leaves open is settled in data, so the hot path is straight-line
 # checks without function calls (regorus's VM pays most for calls):
 #
-# - patterns become `{prefix, middle, suffix, fixed, min, max}`; a value matches when it starts
-#   with `prefix`, ends with `suffix`, and the `n = count(value) - fixed` characters between hold
-#   `middle` with `min <= n <= max`. A pattern without `*` has `max` 0 (exact); `*` matches any
-#   run of characters (`.` and `/` included); at most two `*` per pattern. Only constrained
-#   dimensions are kept, as `checks`; an absent action value is "", which only `*` matches.
+# - patterns become `{prefix, start, middle, suffix, fixed, min, max}`; a value matches when it
+#   starts with `prefix` (`start` characters), ends with `suffix`, and the
+#   `n = count(value) - fixed` characters between hold `middle` with `min <= n <= max`. A pattern
+#   without `*` has `max` 0 (exact); `*` matches any run of characters (`.` and `/` included); at
+#   most two `*` per pattern. Only constrained dimensions are kept, as `checks` (for near misses)
+#   and, for decisions, as `exact` (dimensions whose patterns have no `*`: the input path of the
+#   value and a value → true lookup) and `globs` (the input path and the prepared patterns); an
+#   absent action value is "", which only `*` matches.
 # - the time window becomes the list of allowed weekdays and UTC hours (`[from, to)`, wrapping
 #   past midnight when from > to; no window = always), and `when`: allowed weekday → hours, so a
 #   decision checks both with one lookup;
@@ -41,7 +44,8 @@ explicit_classes := {"prompt_injection"}
 #   allow grants) and `any_class` (allow: `*` listed; deny: `*` or no class listed); a deny
 #   grant's cover also maps `*` to `any_class`;
 # - no daily limit becomes an unreachable one; `allows` is whether the effect is allow (a boolean
-#   is the cheapest test).
+#   is the cheapest test), and an allow grant carries `decision`, the decision it gives when it
+#   is the only grant allowing.
 #
 # The compiler ships them in `data.warden.index`: action kind → selector key → prepared grants,
 # where a grant's key is its first label (`team=support`, labels sorted by key) or `*` when it
