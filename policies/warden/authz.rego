@@ -29,16 +29,23 @@ explicit_classes := {"prompt_injection"}
 # every choice the grant form leaves open is settled in data, so the hot path is straight-line
 # checks without function calls (regorus's VM pays most for calls):
 #
-# - patterns become `{prefix, middle, suffix, fixed, min, max}`; a value matches when it starts
-#   with `prefix`, ends with `suffix`, and the `n = count(value) - fixed` characters between hold
-#   `middle` with `min <= n <= max`. A pattern without `*` has `max` 0 (exact); `*` matches any
-#   run of characters (`.` and `/` included); at most two `*` per pattern. Only constrained
-#   dimensions are kept, as `checks`; an absent action value is "", which only `*` matches.
+# - patterns become `{prefix, start, middle, suffix, fixed, min, max}`; a value matches when it
+#   starts with `prefix` (`start` characters), ends with `suffix`, and the
+#   `n = count(value) - fixed` characters between hold `middle` with `min <= n <= max`. A pattern
+#   without `*` has `max` 0 (exact); `*` matches any run of characters (`.` and `/` included); at
+#   most two `*` per pattern. Only constrained dimensions are kept, as `checks` (for near misses)
+#   and, for decisions, as `exact` (dimensions whose patterns have no `*`: the input path of the
+#   value and a value → true lookup) and `globs` (the input path and the prepared patterns); an
+#   absent action value is "", which only `*` matches.
 # - the time window becomes the list of allowed weekdays and UTC hours (`[from, to)`, wrapping
-#   past midnight when from > to; no window = always);
+#   past midnight when from > to; no window = always), and `when`: allowed weekday → hours, so a
+#   decision checks both with one lookup;
 # - data classes become `cover` (class → true: listed classes, plus those masked in requests for
-#   allow grants) and `any_class` (allow: `*` listed; deny: `*` or no class listed);
-# - no daily limit becomes an unreachable one.
+#   allow grants) and `any_class` (allow: `*` listed; deny: `*` or no class listed); a deny
+#   grant's cover also maps `*` to `any_class`;
+# - no daily limit becomes an unreachable one; `allows` is whether the effect is allow (a boolean
+#   is the cheapest test), and an allow grant carries `decision`, the decision it gives when it
+#   is the only grant allowing.
 #
 # The compiler ships them in `data.warden.index`: action kind → selector key → prepared grants,
 # where a grant's key is its first label (`team=support`, labels sorted by key) or `*` when it
@@ -55,12 +62,13 @@ unlimited := 9007199254740991
 
 any_length := 1000000000
 
-prepare_pattern(p) := {"prefix": p, "middle": "", "suffix": "", "fixed": count(p), "min": 0, "max": 0} if {
+prepare_pattern(p) := {"prefix": p, "start": count(p), "middle": "", "suffix": "", "fixed": count(p), "min": 0, "max": 0} if {
 	not contains(p, "*")
 }
 
 prepare_pattern(p) := {
 	"prefix": first,
+	"start": count(first),
 	"middle": middle,
 	"suffix": last,
 	"fixed": count(first) + count(last),
@@ -88,6 +96,37 @@ prepare_checks(g) := [{"key": d[0], "patterns": [prepare_pattern(p) | some p in 
 	some d in dimensions(g)
 	count(d[1]) > 0
 ]
+
+# Where each dimension's value is in the input.
+paths := {
+	"tool": ["action", "tool"],
+	"resource": ["action", "resource"],
+	"model": ["action", "model"],
+	"destination": ["action", "destination"],
+	"agent": ["agent", "name"],
+	"environment": ["agent", "environment"],
+}
+
+# The hot path's form of the checks: dimensions whose patterns are all exact become a lookup in
+# `exact` (value → true); the others keep their prepared patterns in `globs`. Both carry the
+# input path of their value.
+prepare_exact(g) := [{"path": paths[d[0]], "values": {p: true | some p in d[1]}} |
+	some d in dimensions(g)
+	count(d[1]) > 0
+	all_exact(d[1])
+]
+
+prepare_globs(g) := [{"path": paths[d[0]], "patterns": [prepare_pattern(p) | some p in d[1]]} |
+	some d in dimensions(g)
+	count(d[1]) > 0
+	not all_exact(d[1])
+]
+
+all_exact(patterns) if {
+	every p in patterns {
+		not contains(p, "*")
+	}
+}
 
 window_days(w) := weekdays if w == null
 
@@ -134,7 +173,7 @@ window_hours(w) := [h | some h in numbers.range(0, 23); in_hours(w, h)]
 
 covered_classes(g) := object.union(
 	{c: false | some c in explicit_classes},
-	{c: true | some c in g.data_classes; c != "*"},
+	object.union({c: true | some c in g.data_classes; c != "*"}, {"*": any_class_flag(g)}),
 ) if g.effect == "deny"
 
 covered_classes(g) := object.union({c: false | some c in explicit_classes}, {c: true |
@@ -156,18 +195,32 @@ any_class_flag(g) := true if any_class(g)
 
 any_class_flag(g) := false if not any_class(g)
 
-prepare(g) := {
+prepare(g) := object.union(prepared_base(g), {"decision": {
+	"allow": true,
+	"reasons": [sprintf("allowed by grant %s", [g.id])],
+	"obligations": prepared_obligations(g),
+	"grants": [g.id],
+}}) if g.effect == "allow"
+
+prepare(g) := prepared_base(g) if g.effect == "deny"
+
+prepared_obligations(g) := {name: sort({c | some c in obligation(g, name)}) | some name in obligation_names}
+
+prepared_base(g) := {
 	"id": g.id,
 	"effect": g.effect,
+	"allows": g.effect == "allow",
 	"labels": g.subject.labels,
 	"checks": prepare_checks(g),
+	"exact": prepare_exact(g),
+	"globs": prepare_globs(g),
 	"days": window_days(g.window),
 	"hours": window_hours(g.window),
+	"when": {d: window_hours(g.window) | some d in window_days(g.window)},
 	"cover": covered_classes(g),
 	"any_class": any_class_flag(g),
 	"limit": daily_limit(g),
-	"obligations": {name: sort({c | some c in obligation(g, name)}) | some name in obligation_names},
-	"allow_reason": sprintf("allowed by grant %s", [g.id]),
+	"obligations": prepared_obligations(g),
 }
 
 obligation_names := ["mask_requests", "mask_responses", "redact_requests", "redact_responses", "block_requests", "block_responses"]
@@ -199,9 +252,9 @@ built_index := {kind: {key: [prepare(g) |
 	some kind in kinds
 }
 
-index := data.warden.index
-
-index := built_index if not data.warden.index
+index := data.warden.index if {
+	data.warden.index
+} else := built_index
 
 # An array, not a set: no hashing of grant objects. A grant is filed under one key and, per kind,
 # once, so nothing repeats. Being filed under the action's kind is what checks the kind.
@@ -225,53 +278,78 @@ values := {
 
 usage := object.get(input.context, "usage", {})
 
+agent_labels := object.get(input.agent, "labels", {})
+
 # ---------------------------------------------------------------------------------------------
 # Matching, spelled out per dimension: the same six lines check each pattern.
 
-allowing contains g.id if {
+# The candidates whose subject, action values and time window fit, in candidate order: each
+# checked once, by one comprehension (no function call per grant), the action values before the
+# labels (the index already matched one label). The window comes first on purpose: regorus's VM
+# loads `input` into a register where the body first names it, and when that is inside an `every`
+# over an empty list, later statements read an unset register (an undefined `input`).
+scoped := [g |
 	some g in candidates
-	g.effect == "allow"
-	in_scope(g)
-	every c in action_classes {
-		object.get(g.cover, c, g.any_class) == true
+	input.context.hour in g.when[input.context.weekday]
+	every c in g.exact {
+		object.get(c.values, object.get(input, c.path, ""), false)
 	}
-	object.get(usage, g.id, 0) < g.limit
-}
-
-# A deny grant hits when it has no classes (or `*`), or the action touches one of its classes.
-denying contains g.id if {
-	some g in candidates
-	g.effect == "deny"
-	g.any_class
-	in_scope(g)
-}
-
-denying contains g.id if {
-	some g in candidates
-	g.effect == "deny"
-	not g.any_class
-	some c in action_classes
-	g.cover[c]
-	in_scope(g)
-}
-
-# Subject, action values and time window: one call per candidate; each constrained dimension
-# needs a value matching one of its patterns (the pattern check spelled out, no calls).
-in_scope(g) if {
-	input.context.hour in g.hours
-	input.context.weekday in g.days
-	every k, v in g.labels {
-		input.agent.labels[k] == v
-	}
-	every c in g.checks {
-		v := values[c.key]
+	every c in g.globs {
+		v := object.get(input, c.path, "")
 		some p in c.patterns
 		startswith(v, p.prefix)
 		endswith(v, p.suffix)
 		n := count(v) - p.fixed
 		n >= p.min
 		n <= p.max
-		contains(substring(v, count(p.prefix), n), p.middle)
+		contains(substring(v, p.start, n), p.middle)
+	}
+	object.subset(agent_labels, g.labels)
+]
+
+# The allow grants that let the action through, in candidate order (`cover` and `any_class` are
+# booleans, so the lookup is the check).
+allowed_grants := [g |
+	some g in scoped
+	g.allows
+	every c in action_classes {
+		object.get(g.cover, c, g.any_class)
+	}
+	object.get(usage, g.id, 0) < g.limit
+]
+
+allowing := {g.id | some g in allowed_grants}
+
+# A deny grant hits when it has no classes (or `*`), or the action touches one of its classes:
+# its `cover` maps `*` to `any_class`, so probing `*` with the action's classes is one check.
+denying contains g.id if {
+	some g in scoped
+	not g.allows
+	some c in deny_probe
+	g.cover[c]
+}
+
+deny_probe := action_classes | {"*"}
+
+# Subject, action values and time window, for near misses (`scoped` spells the same checks out
+# for decisions): each constrained dimension needs a value matching one of its patterns, a lookup
+# when they are all exact, else the pattern check spelled out. Lookups inside `every` use
+# `object.get` with a default: an undefined lookup there would pass on regorus's VM.
+in_scope(g) if {
+	input.context.hour in g.when[input.context.weekday]
+	object.subset(agent_labels, g.labels)
+	every c in g.exact {
+		object.get(c.values, object.get(input, c.path, ""), false)
+	}
+	every c in g.globs {
+		v := object.get(input, c.path, "")
+		some p in c.patterns
+		startswith(v, p.prefix)
+		endswith(v, p.suffix)
+		n := count(v) - p.fixed
+		n >= p.min
+		n <= p.max
+		contains(substring(v, p.start, n), p.middle)
 	}
 }
 
@@ -317,7 +395,7 @@ allow if {
 	not killed
 	count(denying) == 0
 	count(custom_denials) == 0
-	count(allowing) > 0
+	count(allowed_grants) > 0
 }
 
 # Grants that denied, when the agent is not killed (a kill switch names no grant).
@@ -353,9 +431,7 @@ near contains g if {
 	not killed
 	some g in candidates
 	g.effect == "allow"
-	every k, v in g.labels {
-		input.agent.labels[k] == v
-	}
+	object.subset(agent_labels, g.labels)
 	dimension_ok(g, "agent")
 	dimension_ok(g, "environment")
 }
@@ -412,6 +488,21 @@ near_miss contains sprintf("grant %s: daily limit reached (%v of %v used)", [g.i
 	object.get(usage, g.id, 0) >= g.limit
 }
 
+# Nothing allowed and nothing denied: the default deny, as `reason` and `denied_by` give it.
+default_denial := {
+	"allow": false,
+	"reasons": ["no grant allows this action (default deny)"],
+	"obligations": {
+		"mask_requests": [],
+		"mask_responses": [],
+		"redact_requests": [],
+		"redact_responses": [],
+		"block_requests": [],
+		"block_responses": [],
+	},
+	"grants": [],
+}
+
 no_obligations := {
 	"mask_requests": [],
 	"mask_responses": [],
@@ -422,37 +513,42 @@ no_obligations := {
 }
 
 # The decision is built per outcome, so an allowed action never evaluates the denial reasons.
-# Usually one grant allows: its id, prepared reason and obligations are the answer as they are;
-# otherwise they are merged.
-allowed_grants := [g | some g in candidates; g.id in allowing]
+# Usually one grant allows, and its prepared `decision` is the answer; several are merged.
+allowed_ids := sort([id | some id in allowing])
 
-allowed_ids := [allowed_grants[0].id] if count(allowed_grants) == 1
-
-allowed_ids := sort([id | some id in allowing]) if count(allowed_grants) > 1
-
-allowed_reasons := [allowed_grants[0].allow_reason] if count(allowed_grants) == 1
-
-allowed_reasons := [sprintf("allowed by grant %s", [id]) | some id in allowed_ids] if count(allowed_grants) > 1
-
-allowed_obligations := allowed_grants[0].obligations if count(allowed_grants) == 1
+allowed_reasons := [sprintf("allowed by grant %s", [id]) | some id in allowed_ids]
 
 allowed_obligations := {name: sort({c | some g in allowed_grants; some c in g.obligations[name]}) |
 	some name in obligation_names
-} if count(allowed_grants) > 1
+}
 
-decision := {
+# An `else` chain, so the VM stops at the first outcome that holds, the common ones first (with
+# `allow` spelled out): one allowing grant, whose prepared decision is the answer as it is; the
+# default deny (nothing allowed or denied); then several allowing grants merged; then a denial
+# with its reasons.
+decision := allowed_grants[0].decision if {
+	count(allowed_grants) == 1
+	not killed
+	count(denying) == 0
+	count(custom_denials) == 0
+} else := default_denial if {
+	count(allowed_grants) == 0
+	not killed
+	count(denying) == 0
+	count(custom_denials) == 0
+} else := {
 	"allow": true,
 	"reasons": allowed_reasons,
 	"obligations": allowed_obligations,
 	"grants": allowed_ids,
-} if allow
-
-decision := {
+} if {
+	allow
+} else := {
 	"allow": false,
 	"reasons": sort([r | some r in reason]),
 	"obligations": no_obligations,
 	"grants": sort([id | some id in denied_by]),
-} if not allow
+}
 
 # The decision plus near misses: what "try it" shows. Enforcers evaluate `decision` only.
 explanation := decision if allow

@@ -159,12 +159,13 @@ fn prepare_pattern(p: &str) -> Value {
     let count = |s: &str| s.chars().count() as u64;
     match parts.as_slice() {
         [exact] => json!({
-            "prefix": exact, "middle": "", "suffix": "", "fixed": count(exact), "min": 0, "max": 0,
+            "prefix": exact, "start": count(exact), "middle": "", "suffix": "",
+            "fixed": count(exact), "min": 0, "max": 0,
         }),
         [first, middle @ .., last] => {
             let middle = middle.concat();
             json!({
-                "prefix": first, "middle": middle, "suffix": last,
+                "prefix": first, "start": count(first), "middle": middle, "suffix": last,
                 "fixed": count(first) + count(last), "min": count(&middle), "max": ANY_LENGTH,
             })
         }
@@ -172,23 +173,66 @@ fn prepare_pattern(p: &str) -> Value {
     }
 }
 
+/// The constrained dimensions (key, input path, patterns), in the library's order.
+fn dimensions(g: &Grant) -> Vec<(&'static str, [&'static str; 2], &[String])> {
+    [
+        ("tool", ["action", "tool"], g.tools.as_slice()),
+        ("resource", ["action", "resource"], &g.resources),
+        ("model", ["action", "model"], &g.models),
+        ("destination", ["action", "destination"], &g.destinations),
+        ("agent", ["agent", "name"], &g.subject.agents),
+        (
+            "environment",
+            ["agent", "environment"],
+            &g.subject.environments,
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, _, patterns)| !patterns.is_empty())
+    .collect()
+}
+
 /// The constrained dimensions with their prepared patterns, in the library's order.
 fn prepare_checks(g: &Grant) -> Value {
-    let dimensions = [
-        ("tool", &g.tools),
-        ("resource", &g.resources),
-        ("model", &g.models),
-        ("destination", &g.destinations),
-        ("agent", &g.subject.agents),
-        ("environment", &g.subject.environments),
-    ];
     Value::Array(
-        dimensions
+        dimensions(g)
             .into_iter()
-            .filter(|(_, patterns)| !patterns.is_empty())
-            .map(|(key, patterns)| {
+            .map(|(key, _, patterns)| {
                 let patterns: Vec<Value> = patterns.iter().map(|p| prepare_pattern(p)).collect();
                 json!({ "key": key, "patterns": patterns })
+            })
+            .collect(),
+    )
+}
+
+fn all_exact(patterns: &[String]) -> bool {
+    patterns.iter().all(|p| !p.contains('*'))
+}
+
+/// The hot path's checks: dimensions whose patterns are all exact, as value → true lookups.
+fn prepare_exact(g: &Grant) -> Value {
+    Value::Array(
+        dimensions(g)
+            .into_iter()
+            .filter(|(_, _, patterns)| all_exact(patterns))
+            .map(|(_, path, patterns)| {
+                let values: serde_json::Map<String, Value> =
+                    patterns.iter().map(|p| (p.clone(), json!(true))).collect();
+                json!({ "path": path, "values": values })
+            })
+            .collect(),
+    )
+}
+
+/// The hot path's checks: the other dimensions, with their prepared patterns.
+fn prepare_globs(g: &Grant) -> Value {
+    Value::Array(
+        dimensions(g)
+            .into_iter()
+            .filter(|(_, _, patterns)| !all_exact(patterns))
+            .map(|(_, path, patterns)| {
+                let patterns: Vec<Value> = patterns.iter().map(|p| prepare_pattern(p)).collect();
+                json!({ "path": path, "patterns": patterns })
             })
             .collect(),
     )
@@ -232,19 +276,37 @@ fn prepare(g: &Grant) -> Value {
     }
     let any_class = g.data_classes.iter().any(|c| c == "*")
         || (g.effect == Effect::Deny && g.data_classes.is_empty());
-    json!({
+    // A deny grant's cover answers `*` with `any_class` (the library probes it).
+    if g.effect == Effect::Deny {
+        cover.insert("*".to_owned(), json!(any_class));
+    }
+    let obligations = sorted_obligations(&g.obligations);
+    let mut prepared = json!({
         "id": g.id,
         "effect": g.effect,
+        "allows": g.effect == Effect::Allow,
         "labels": g.subject.labels,
         "checks": prepare_checks(g),
+        "exact": prepare_exact(g),
+        "globs": prepare_globs(g),
+        "when": days.iter().map(|d| (d.to_string(), json!(hours))).collect::<serde_json::Map<_, _>>(),
         "days": days,
         "hours": hours,
         "cover": cover,
         "any_class": any_class,
         "limit": g.daily_limit.unwrap_or(UNLIMITED),
-        "obligations": sorted_obligations(&g.obligations),
-        "allow_reason": format!("allowed by grant {}", g.id),
-    })
+        "obligations": obligations.clone(),
+    });
+    // An allow grant carries the decision it gives when it is the only one allowing.
+    if g.effect == Effect::Allow {
+        prepared["decision"] = json!({
+            "allow": true,
+            "reasons": [format!("allowed by grant {}", g.id)],
+            "obligations": obligations,
+            "grants": [g.id],
+        });
+    }
+    prepared
 }
 
 /// `data.warden.index`: kind → selector key → prepared grants (sorted by id), every kind

@@ -235,3 +235,120 @@ fn a_grant_with_named_classes_does_not_cover_prompt_injection_in_the_vm() {
         assert!(!vm.allow && !interpreted.allow, "{findings:?}: {vm:?}");
     }
 }
+
+#[test]
+fn every_selector_label_must_match_by_key_on_the_vm() {
+    // A grant needing app=x and tier=gold; the agent has app=x and gold under another key.
+    let mut g = warden_policy::Grant::new("gold-x", warden_policy::Effect::Allow);
+    g.subject.labels.insert("app".into(), "x".into());
+    g.subject.labels.insert("tier".into(), "gold".into());
+    g.actions = vec![warden_policy::ActionKind::ToolCall];
+    g.tools = vec!["*".into()];
+    let engine = PolicyEngine::new(&compile(&[g], &[]).expect("compiles")).expect("engine");
+    let mut input = crm_read_call();
+    input.agent.labels = [
+        ("app".to_string(), "x".to_string()),
+        ("team".to_string(), "gold".to_string()),
+    ]
+    .into();
+    assert!(!engine.evaluate(&input).allow);
+    assert!(!engine.evaluate_interpreted(&input).allow);
+    input.agent.labels.insert("tier".into(), "gold".into());
+    assert!(engine.evaluate(&input).allow);
+    assert!(engine.evaluate_interpreted(&input).allow);
+}
+
+/// Overlapping grants (several allowing, deny grants with and without classes, several labels,
+/// agent and environment patterns): the VM's decisions are the interpreter's.
+#[test]
+fn the_vm_and_the_interpreter_agree_on_overlapping_grants() {
+    use warden_policy::{ActionInput, ActionKind, Effect, Grant};
+    let mut grants = twenty_grants();
+    let mut wide = Grant::new("support-crm-any", Effect::Allow);
+    wide.subject.labels.insert("team".into(), "support".into());
+    wide.actions = vec![ActionKind::ToolCall];
+    wide.tools = vec!["crm.*".into()];
+    wide.resources = vec!["*".into()];
+    wide.data_classes = vec!["*".into()];
+    wide.obligations.redact_requests = vec!["secret".into()];
+    wide.obligations.mask_responses = vec!["email".into(), "pii".into()];
+    grants.push(wide);
+    let mut freeze = Grant::new("freeze-gold", Effect::Deny);
+    freeze.subject.labels.insert("tier".into(), "gold".into());
+    freeze
+        .subject
+        .labels
+        .insert("team".into(), "support".into());
+    freeze.data_classes = vec!["pii".into(), "*".into()];
+    grants.push(freeze);
+    let mut bots = Grant::new("bots-read", Effect::Allow);
+    bots.subject.agents = vec!["help*bot".into(), "exact-agent".into()];
+    bots.subject.environments = vec!["prod*".into()];
+    bots.actions = vec![ActionKind::ResourceAccess, ActionKind::ToolCall];
+    bots.tools = vec!["*.read".into()];
+    bots.resources = vec!["a*b*c".into(), "customers/*".into()];
+    bots.data_classes = vec!["pii".into()];
+    grants.push(bots);
+    let engine = PolicyEngine::new(&compile(&grants, &[]).expect("compiles")).expect("engine");
+
+    type Variant = Box<dyn Fn(&mut warden_policy::PolicyInput)>;
+    let variants: Vec<Variant> = vec![
+        Box::new(|_| {}),
+        Box::new(|i| i.action.tool = Some("crm.write".into())),
+        Box::new(|i| i.action.data_classes = vec!["pii".into()]),
+        Box::new(|i| i.action.data_classes = vec!["secret".into(), "email".into()]),
+        Box::new(|i| {
+            i.findings.insert("prompt_injection".into(), 1);
+        }),
+        Box::new(|i| {
+            i.agent.labels.insert("tier".into(), "gold".into());
+        }),
+        Box::new(|i| {
+            i.agent.labels.insert("tier".into(), "gold".into());
+            i.action.data_classes = vec!["pii".into()];
+        }),
+        Box::new(|i| {
+            i.agent.labels.insert("tier".into(), "silver".into());
+        }),
+        Box::new(|i| {
+            i.agent.labels.clear();
+            i.action.resource = Some("axxbyyc".into());
+        }),
+        Box::new(|i| {
+            i.agent.labels.clear();
+            i.agent.name = "exact-agent".into();
+            i.action.kind = ActionKind::ResourceAccess;
+            i.action.resource = Some("abc".into());
+            i.action.tool = None;
+        }),
+        Box::new(|i| {
+            i.agent.labels.clear();
+            i.agent.environment = "staging".into();
+        }),
+        Box::new(|i| {
+            i.context.usage.insert("support-crm-read".into(), 500);
+        }),
+        Box::new(|i| i.action.resource = None),
+        Box::new(|i| {
+            i.action = ActionInput::new(ActionKind::LlmCall);
+            i.action.model = Some("claude-3".into());
+            i.agent.labels.insert("team".into(), "sales".into());
+            i.action.data_classes = vec!["internal".into(), "payment".into()];
+        }),
+        Box::new(|i| i.context.killed = true),
+    ];
+    let mut allows = 0;
+    let mut merged = 0;
+    for v in &variants {
+        let mut input = crm_read_call();
+        v(&mut input);
+        let vm = engine.evaluate(&input);
+        assert_eq!(vm, engine.evaluate_interpreted(&input), "{input:?}");
+        allows += usize::from(vm.allow);
+        merged += usize::from(vm.grants.len() > 1);
+    }
+    assert!(
+        allows >= 3 && merged >= 1,
+        "{allows} allows, {merged} merged"
+    );
+}
