@@ -34,7 +34,13 @@ if [ -z "${DATABASE_URL:-}" ]; then
   pg_dir="$(pg_data_dir "$DATA/pg")"
   start_postgres "$pg_dir" "$port"
   STARTED_PG="$pg_dir"
-  export DATABASE_URL="postgres://warden@127.0.0.1:$port/warden"
+  # The schema belongs to `warden`, which only migrates; the control plane runs as `warden_app`,
+  # which may read and append to the audit log but never alter it.
+  if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U warden -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname='warden_app'" | grep -q 1; then
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U warden -d postgres -qc "CREATE ROLE warden_app LOGIN" >/dev/null
+  fi
+  export WARDEN_DATABASE_OWNER_URL="postgres://warden@127.0.0.1:$port/warden"
+  export DATABASE_URL="postgres://warden_app@127.0.0.1:$port/warden"
 fi
 if [ -z "${NATS_URL:-}" ]; then
   port="$(free_port)"

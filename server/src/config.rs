@@ -87,6 +87,11 @@ pub struct DatabaseConfig {
     /// Postgres URL. It may hold a password, so it is never logged.
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Secret,
+    /// Postgres URL of the role that owns the schema, used only to migrate it. When set, the
+    /// control plane runs as DATABASE_URL's role with the least privileges it needs: it can read
+    /// and append to the audit log but not alter, drop or disable its guards.
+    #[arg(long, env = "WARDEN_DATABASE_OWNER_URL")]
+    pub database_owner_url: Option<Secret>,
     /// Most connections the pool opens.
     #[arg(long, env = "WARDEN_DATABASE_MAX_CONNECTIONS", default_value_t = 16)]
     pub database_max_connections: u32,

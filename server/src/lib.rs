@@ -36,8 +36,7 @@ pub fn console_function_paths() -> Vec<String> {
 
 pub async fn serve(config: Box<Config>, telemetry: Telemetry) -> anyhow::Result<()> {
     let config: Arc<Config> = Arc::from(config);
-    let db = db::connect(&config.database).await?;
-    db::migrate(&db).await?;
+    let db = db::open(&config.database).await?;
     let nats = async_nats::ConnectOptions::new()
         .name("warden-control-plane")
         .retry_on_initial_connect()

@@ -12,8 +12,7 @@ use warden_common::accounts::{Role, validate_username};
 
 pub async fn run(config: BootstrapConfig) -> anyhow::Result<()> {
     validate_username(&config.username).map_err(anyhow::Error::msg)?;
-    let pool = db::connect(&config.database).await?;
-    db::migrate(&pool).await?;
+    let pool = db::open(&config.database).await?;
     let mut tx = pool.begin().await?;
     // Serialise concurrent bootstraps so two can never both create an admin.
     sqlx::query("LOCK TABLE users IN EXCLUSIVE MODE")
@@ -62,8 +61,7 @@ pub async fn run(config: BootstrapConfig) -> anyhow::Result<()> {
 }
 
 pub async fn reset_password(config: BootstrapConfig) -> anyhow::Result<()> {
-    let pool = db::connect(&config.database).await?;
-    db::migrate(&pool).await?;
+    let pool = db::open(&config.database).await?;
     let mut tx = pool.begin().await?;
     let credentials = store::credentials_by_username(&mut *tx, &config.username)
         .await?

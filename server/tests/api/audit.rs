@@ -458,3 +458,48 @@ async fn a_killed_control_plane_loses_and_duplicates_nothing() {
     assert_eq!(rows, max + 1);
     assert_eq!(rows, head);
 }
+
+/// Run as its own role, the control plane works normally but cannot undo the log's guards: it
+/// may read and append, never update, delete, truncate, drop or disable a trigger.
+#[tokio::test]
+async fn the_application_role_can_only_read_and_append_the_log() {
+    let server = TestServer::start_least_privileged().await;
+    let admin = server.admin().await;
+    crate::roles::register_agent(&server, &admin, "guarded-bot").await;
+    get_until(
+        &server,
+        &admin,
+        "/api/v1/audit/events?action=agent.registered",
+        "the registration is logged by the least-privileged control plane",
+        |page| page["total"].as_u64() == Some(1),
+    )
+    .await;
+    get_until(&server, &admin, "/api/v1/audit/checkpoints/latest", "a checkpoint", |_| true).await;
+
+    let app_url = server.app_database_url.as_deref().expect("an application role");
+    let mut app = <sqlx::PgConnection as sqlx::Connection>::connect(app_url)
+        .await
+        .expect("connect as the application");
+    let (logged,): (i64,) = sqlx::query_as("SELECT count(*) FROM audit_log")
+        .fetch_one(&mut app)
+        .await
+        .expect("the application reads the log");
+    assert!(logged > 0);
+    for statement in [
+        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
+        "DROP TRIGGER audit_log_append_only ON audit_log",
+        "ALTER TABLE audit_checkpoints DISABLE TRIGGER ALL",
+        "DROP TABLE audit_log",
+        "TRUNCATE audit_log",
+        "UPDATE audit_log SET actor = 'mallory'",
+        "DELETE FROM audit_log",
+        "UPDATE audit_checkpoints SET note = ''",
+        "DELETE FROM audit_checkpoints",
+        "UPDATE audit_log_head SET size = 0",
+        "DROP FUNCTION audit_reject_change() CASCADE",
+        "CREATE TABLE shadow (id int)",
+    ] {
+        let refused = sqlx::query(statement).execute(&mut app).await;
+        assert!(refused.is_err(), "the application role must not run: {statement}");
+    }
+}

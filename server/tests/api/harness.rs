@@ -55,6 +55,8 @@ pub struct TestServer {
     /// The CA key-encryption key this server was started with (base64).
     pub kek: String,
     pub database_url: String,
+    /// The control plane's own role, when it runs least-privileged.
+    pub app_database_url: Option<String>,
     pub admin_password: String,
     pub client: reqwest::Client,
     child: Child,
@@ -78,6 +80,16 @@ impl TestServer {
     }
 
     pub async fn start_with(extra_env: &[(&str, &str)]) -> TestServer {
+        TestServer::start_as(extra_env, false).await
+    }
+
+    /// Runs the control plane as its own login role, with the cluster's superuser as the schema
+    /// owner that migrates: the production arrangement.
+    pub async fn start_least_privileged() -> TestServer {
+        TestServer::start_as(&[], true).await
+    }
+
+    async fn start_as(extra_env: &[(&str, &str)], own_role: bool) -> TestServer {
         let cluster = env("WARDEN_TEST_DATABASE_URL");
         let name = format!("warden_test_{}", uuid::Uuid::new_v4().simple());
         let mut admin = sqlx::PgConnection::connect(&format!("{cluster}/postgres"))
@@ -88,6 +100,18 @@ impl TestServer {
             .await
             .expect("create test database");
         let database_url = format!("{cluster}/{name}");
+        let app_database_url = if own_role {
+            let role = format!("app_{name}");
+            sqlx::query(&format!("CREATE ROLE {role} LOGIN"))
+                .execute(&mut admin)
+                .await
+                .expect("create the application role");
+            let (scheme, rest) = cluster.split_once("://").expect("cluster URL");
+            let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+            Some(format!("{scheme}://{role}@{host}/{name}"))
+        } else {
+            None
+        };
 
         let bootstrap = Command::new(env!("CARGO_BIN_EXE_warden"))
             .arg("bootstrap-admin")
@@ -129,6 +153,10 @@ impl TestServer {
             ),
             ("RUST_LOG".into(), "info".into()),
         ];
+        if let Some(app_url) = &app_database_url {
+            environment.push(("WARDEN_DATABASE_OWNER_URL".into(), database_url.clone()));
+            environment.push(("DATABASE_URL".into(), app_url.clone()));
+        }
         for (key, value) in extra_env {
             environment.push(((*key).to_owned(), (*value).to_owned()));
         }
@@ -139,6 +167,7 @@ impl TestServer {
             agent_address,
             kek,
             database_url,
+            app_database_url,
             admin_password,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
