@@ -30,7 +30,8 @@ CREATE TABLE audit_log (
     -- SHA-256(0x00 || entry), kept so the tree is rebuilt without rehashing every entry.
     leaf_hash    bytea NOT NULL CHECK (length(leaf_hash) = 32)
 );
-CREATE INDEX audit_log_occurred_at ON audit_log (occurred_at);
+-- Searches go to the index (tantivy), so the log carries no secondary indexes beyond the id
+-- that drops duplicates: every append stays cheap.
 
 -- The log's size; its row lock serialises appends.
 CREATE TABLE audit_log_head (

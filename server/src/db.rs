@@ -34,7 +34,9 @@ pub async fn open(config: &DatabaseConfig) -> anyhow::Result<PgPool> {
         .acquire_timeout(Duration::from_secs(5))
         .connect(owner_url.expose())
         .await
-        .context("cannot connect to Postgres as the schema owner (check WARDEN_DATABASE_OWNER_URL)")?;
+        .context(
+            "cannot connect to Postgres as the schema owner (check WARDEN_DATABASE_OWNER_URL)",
+        )?;
     migrate(&owner).await?;
     let pool = connect(config).await?;
     let (role, owner_role): (String, String) = (
@@ -66,7 +68,9 @@ async fn grant_application_role(owner: &PgPool, role: &str) -> anyhow::Result<()
         format!(
             "REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log, audit_checkpoints, audit_signing_keys FROM {role}"
         ),
-        format!("REVOKE INSERT, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log_head FROM {role}"),
+        format!(
+            "REVOKE INSERT, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log_head FROM {role}"
+        ),
     ];
     let mut tx = owner.begin().await?;
     for statement in statements {

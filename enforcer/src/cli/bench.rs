@@ -38,6 +38,26 @@ pub enum BenchTarget {
     /// A stand-in OpenAI upstream that answers at once, for load tests on a machine without
     /// a provider.
     Upstream(UpstreamArgs),
+    /// Publishes synthetic decision events to JetStream, acknowledged, as a busy fleet would:
+    /// load for the control plane's audit log.
+    Events(EventsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    #[arg(long, env = "NATS_URL")]
+    pub nats_url: String,
+    #[arg(long, env = "WARDEN_TRUST_DOMAIN", default_value = "warden.local")]
+    pub trust_domain: String,
+    /// Events to publish.
+    #[arg(long, default_value_t = 100_000)]
+    pub count: u64,
+    /// Distinct agents the events name.
+    #[arg(long, default_value_t = 300)]
+    pub agents: u32,
+    /// Publishes awaiting JetStream's acknowledgement at once.
+    #[arg(long, default_value_t = 2048)]
+    pub in_flight: usize,
 }
 
 #[derive(Debug, Args)]
@@ -118,6 +138,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         BenchTarget::Engine(args) => engine(&args),
         BenchTarget::Proxy(args) => proxy(&args).await,
         BenchTarget::Nats(args) => nats(&args).await,
+        BenchTarget::Events(args) => events(&args).await,
         BenchTarget::Upstream(args) => upstream(&args).await,
     }
 }
@@ -538,6 +559,107 @@ async fn nats(args: &NatsArgs) -> anyhow::Result<()> {
     )
     .await;
     report.print("NATS check round trip");
+    Ok(())
+}
+
+async fn events(args: &EventsArgs) -> anyhow::Result<()> {
+    use warden_common::firewall::{DecisionEvent, Outcome, subjects};
+    let client = async_nats::connect(&args.nats_url)
+        .await
+        .context("cannot connect to NATS")?;
+    let jetstream = async_nats::jetstream::new(client);
+    jetstream
+        .get_or_create_stream(subjects::decisions_stream_config())
+        .await
+        .context("cannot reach the decision event stream")?;
+    let subject = subjects::decisions(&args.trust_domain);
+    let enforcer_id = uuid::Uuid::new_v4();
+    let agents: Vec<uuid::Uuid> = (0..args.agents.max(1))
+        .map(|_| uuid::Uuid::new_v4())
+        .collect();
+    let findings = [
+        "EMAIL",
+        "PHONE",
+        "CREDIT_CARD",
+        "PERSON",
+        "AWS_ACCESS_KEY",
+        "IBAN",
+    ];
+    let models = ["gpt-4o-mini", "gpt-4o", "claude-sonnet", "llama-3-70b"];
+    let started = Instant::now();
+    let mut pending: std::collections::VecDeque<async_nats::jetstream::context::PublishAckFuture> =
+        std::collections::VecDeque::with_capacity(args.in_flight);
+    let mut failed = 0u64;
+    for index in 0..args.count {
+        // Deterministic variety: outcomes, findings and agents spread like a real fleet's.
+        let agent = agents[(index.wrapping_mul(2_654_435_761) % agents.len() as u64) as usize];
+        let (allow, outcome) = match index % 20 {
+            0..=14 => (true, Outcome::Allowed),
+            15..=17 => (false, Outcome::Denied),
+            18 => (false, Outcome::Blocked),
+            _ => (true, Outcome::UpstreamError),
+        };
+        let mut request_findings = std::collections::BTreeMap::new();
+        if index % 4 == 0 {
+            request_findings.insert(findings[(index / 4 % 6) as usize].to_owned(), 1 + index % 3);
+        }
+        let injection = index % 50 == 7;
+        let event = DecisionEvent {
+            id: uuid::Uuid::new_v4(),
+            time: time::OffsetDateTime::now_utc(),
+            enforcer_id,
+            trust_domain: args.trust_domain.clone(),
+            agent_id: Some(agent),
+            agent: format!("spiffe://{}/agent/{agent}", args.trust_domain),
+            action: json!({ "kind": "llm_call", "endpoint": "chat.completions", "model": models[(index % 4) as usize] }),
+            via: "proxy".to_owned(),
+            allow,
+            outcome,
+            reasons: vec![if allow {
+                "granted by support-llm".to_owned()
+            } else {
+                "no grant allows this model".to_owned()
+            }],
+            grants: if allow {
+                vec!["support-llm".to_owned()]
+            } else {
+                Vec::new()
+            },
+            policy_version: Some(12),
+            response_findings: Default::default(),
+            masked: request_findings.values().sum(),
+            request_findings,
+            injection_score: if injection { 0.93 } else { 0.02 },
+            injection_detected: injection,
+            response_inspected: true,
+            enforcer_us: 180 + index % 300,
+            total_us: 450_000 + index % 100_000,
+            upstream: Some("openai".to_owned()),
+            upstream_status: Some(200),
+        };
+        let payload = bytes::Bytes::from(serde_json::to_vec(&event)?);
+        if pending.len() >= args.in_flight
+            && let Some(ack) = pending.pop_front()
+            && ack.await.is_err()
+        {
+            failed += 1;
+        }
+        match jetstream.publish(subject.clone(), payload).await {
+            Ok(ack) => pending.push_back(ack),
+            Err(_) => failed += 1,
+        }
+    }
+    for ack in pending {
+        if ack.await.is_err() {
+            failed += 1;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    eprintln!(
+        "published {} decision events ({failed} failed) in {elapsed:.1} s: {:.0} events/s acknowledged by JetStream",
+        args.count,
+        args.count as f64 / elapsed
+    );
     Ok(())
 }
 

@@ -3,14 +3,14 @@
 //! nothing (JetStream redelivers) and duplicates nothing (the event id is unique in the log).
 
 use super::entry;
+use super::log::AuditLog;
 use super::sequencer;
 use async_nats::jetstream::{self, consumer};
 use futures::StreamExt;
 use sqlx::PgPool;
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
+use tokio::sync::mpsc;
 use tracing::Instrument;
 use uuid::Uuid;
 use warden_common::firewall::{DecisionEvent, subjects};
@@ -31,18 +31,13 @@ pub fn consumer_name(trust_domain: &str) -> String {
     format!("warden-audit-{domain}")
 }
 /// Messages logged per transaction, at most.
-const BATCH: usize = 1000;
+const BATCH: usize = 2000;
 const RETRY_EVERY: Duration = Duration::from_secs(1);
 
-pub async fn run(
-    nats: async_nats::Client,
-    db: PgPool,
-    appended: Arc<Notify>,
-    trust_domain: String,
-) {
+pub async fn run(nats: async_nats::Client, db: PgPool, log: AuditLog, trust_domain: String) {
     let jetstream = jetstream::new(nats);
     loop {
-        if let Err(error) = consume(&jetstream, &db, &appended, &trust_domain).await {
+        if let Err(error) = consume(&jetstream, &db, &log, &trust_domain).await {
             tracing::warn!(
                 error = format!("{error:#}"),
                 "decision event intake stopped; restarting"
@@ -55,7 +50,7 @@ pub async fn run(
 async fn consume(
     jetstream: &jetstream::Context,
     db: &PgPool,
-    appended: &Notify,
+    log: &AuditLog,
     trust_domain: &str,
 ) -> anyhow::Result<()> {
     let name = consumer_name(trust_domain);
@@ -87,6 +82,12 @@ async fn consume(
         .messages()
         .await?
         .ready_chunks(BATCH);
+    // Three stages overlap: reading and parsing the next batch, logging this one, acknowledging
+    // the one before. A message is acknowledged only once its batch has committed.
+    let (to_append, appends) = mpsc::channel(2);
+    let (to_ack, acks) = mpsc::channel(4);
+    let appender = tokio::spawn(append_batches(db.clone(), log.clone(), appends, to_ack));
+    let acker = tokio::spawn(acknowledge(acks));
     while let Some(chunk) = messages.next().await {
         let mut received = Vec::with_capacity(chunk.len());
         for message in chunk {
@@ -111,22 +112,63 @@ async fn consume(
                 }
             })
             .collect();
-        log_batch(db, events)
+        if to_append.send((received, events)).await.is_err() {
+            break;
+        }
+    }
+    drop(to_append);
+    let _ = appender.await;
+    let _ = acker.await;
+    anyhow::bail!("the consumer's message stream ended")
+}
+
+type Batch = (Vec<jetstream::Message>, Vec<entry::PendingEvent>);
+
+/// Logs each batch in one transaction, then passes its messages on to be acknowledged. A batch
+/// that fails is not acknowledged: JetStream redelivers it, and what did commit drops as
+/// duplicates.
+async fn append_batches(
+    db: PgPool,
+    log: AuditLog,
+    mut appends: mpsc::Receiver<Batch>,
+    to_ack: mpsc::Sender<Vec<jetstream::Message>>,
+) {
+    while let Some((received, events)) = appends.recv().await {
+        let logged = log_batch(&db, events)
             .instrument(tracing::info_span!(
                 "audit_ingest",
                 messages = received.len()
             ))
-            .await?;
-        appended.notify_waiters();
+            .await;
+        match logged {
+            Ok(appended) => {
+                log.accept(appended);
+                metrics::counter!("warden_audit_decisions_ingested_total")
+                    .increment(received.len() as u64);
+                if to_ack.send(received).await.is_err() {
+                    return;
+                }
+            }
+            Err(error) => {
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "cannot log decision events; JetStream will redeliver them"
+                );
+                tokio::time::sleep(RETRY_EVERY).await;
+            }
+        }
+    }
+}
+
+async fn acknowledge(mut acks: mpsc::Receiver<Vec<jetstream::Message>>) {
+    while let Some(received) = acks.recv().await {
         for message in &received {
             if let Err(error) = message.ack().await {
                 // Redelivered later and then dropped as a duplicate.
                 tracing::debug!(%error, "cannot acknowledge a decision event");
             }
         }
-        metrics::counter!("warden_audit_decisions_ingested_total").increment(received.len() as u64);
     }
-    anyhow::bail!("the consumer's message stream ended")
 }
 
 /// Registered names of the agents a batch concerns.
@@ -151,9 +193,12 @@ async fn agent_names(
     Ok(rows.into_iter().collect())
 }
 
-async fn log_batch(db: &PgPool, events: Vec<entry::PendingEvent>) -> anyhow::Result<()> {
+async fn log_batch(
+    db: &PgPool,
+    events: Vec<entry::PendingEvent>,
+) -> anyhow::Result<Vec<sequencer::Appended>> {
     let mut tx = db.begin().await?;
-    sequencer::append(&mut tx, events).await?;
+    let appended = sequencer::append(&mut tx, events).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(appended)
 }

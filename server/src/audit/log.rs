@@ -4,9 +4,11 @@
 
 use super::entry::Entry;
 use super::search::IndexFeed;
+use super::sequencer::Appended;
 use futures::TryStreamExt;
 use sqlx::PgPool;
-use std::sync::{Arc, RwLock};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use time::OffsetDateTime;
 use tokio::sync::Notify;
@@ -31,6 +33,9 @@ struct Inner {
     appended: Arc<Notify>,
     /// Set when the stored log no longer matches a checkpoint: no more checkpoints are signed.
     tampered: RwLock<Option<String>>,
+    /// Entries this process committed, by leaf number, until the follower takes them; saves
+    /// reading back what was just written. Other replicas' appends are read from Postgres.
+    local: Mutex<BTreeMap<u64, Appended>>,
 }
 
 impl AuditLog {
@@ -58,6 +63,7 @@ impl AuditLog {
                 origin,
                 appended: Arc::new(Notify::new()),
                 tampered: RwLock::new(None),
+                local: Mutex::new(BTreeMap::new()),
             }),
         };
         if let Some(latest) = super::store::latest_checkpoint(db).await? {
@@ -79,8 +85,42 @@ impl AuditLog {
         self.inner.signer.verifier_key()
     }
 
-    pub fn appended(&self) -> Arc<Notify> {
-        self.inner.appended.clone()
+    /// Hands committed entries to the follower and wakes it.
+    pub fn accept(&self, appended: Vec<Appended>) {
+        if appended.is_empty() {
+            return;
+        }
+        let follows_from = self.len();
+        if let Ok(mut local) = self.inner.local.lock() {
+            for entry in appended {
+                if entry.seq >= follows_from {
+                    local.insert(entry.seq, entry);
+                }
+            }
+        }
+        self.inner.appended.notify_waiters();
+    }
+
+    /// Committed entries from `from` on that this process appended itself, in order.
+    fn take_local(&self, from: u64) -> Vec<Row> {
+        let Ok(mut local) = self.inner.local.lock() else {
+            return Vec::new();
+        };
+        // Anything below `from` was already read from Postgres.
+        let rest = local.split_off(&from);
+        *local = rest;
+        let mut taken = Vec::new();
+        let mut next = from;
+        while let Some(appended) = local.remove(&next) {
+            taken.push(Row {
+                seq: appended.seq as i64,
+                entry: appended.entry,
+                leaf: appended.leaf.to_vec(),
+                indexed: Some(appended.indexed),
+            });
+            next += 1;
+        }
+        taken
     }
 
     pub fn len(&self) -> u64 {
@@ -166,13 +206,25 @@ impl AuditLog {
 
     async fn follow_once(&self, db: &PgPool, feed: &IndexFeed) -> anyhow::Result<usize> {
         let from = self.len();
-        let rows: Vec<(i64, Vec<u8>, Vec<u8>)> = sqlx::query_as(
-            "SELECT seq, entry, leaf_hash FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2",
-        )
-        .bind(from as i64)
-        .bind(FOLLOW_BATCH)
-        .fetch_all(db)
-        .await?;
+        let mut rows = self.take_local(from);
+        if rows.is_empty() {
+            let stored: Vec<(i64, Vec<u8>, Vec<u8>)> = sqlx::query_as(
+                "SELECT seq, entry, leaf_hash FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2",
+            )
+            .bind(from as i64)
+            .bind(FOLLOW_BATCH)
+            .fetch_all(db)
+            .await?;
+            rows = stored
+                .into_iter()
+                .map(|(seq, entry, leaf)| Row {
+                    seq,
+                    entry,
+                    leaf,
+                    indexed: None,
+                })
+                .collect();
+        }
         let count = rows.len();
         let mut indexed = Vec::with_capacity(count);
         {
@@ -181,7 +233,13 @@ impl AuditLog {
                 .tree
                 .write()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            for (seq, entry, stored) in rows {
+            for Row {
+                seq,
+                entry,
+                leaf: stored,
+                indexed: view,
+            } in rows
+            {
                 anyhow::ensure!(
                     seq as u64 == tree.len(),
                     "the audit log has a gap before leaf {seq}"
@@ -194,6 +252,10 @@ impl AuditLog {
                     metrics::gauge!("warden_audit_log_tampered").set(1.0);
                 }
                 tree.push(stored);
+                if let Some(view) = view {
+                    indexed.push(view);
+                    continue;
+                }
                 match serde_json::from_slice::<Entry>(&entry) {
                     Ok(entry) => indexed.push(entry.indexed()),
                     Err(error) => {
@@ -255,6 +317,14 @@ impl AuditLog {
         metrics::gauge!("warden_audit_tree_size").set(size as f64);
         Ok(())
     }
+}
+
+/// A leaf to follow: read back from Postgres, or handed over by this process's own append.
+struct Row {
+    seq: i64,
+    entry: Vec<u8>,
+    leaf: Vec<u8>,
+    indexed: Option<warden_audit_index::IndexedEvent>,
 }
 
 pub fn to_hash(bytes: &[u8]) -> anyhow::Result<Hash> {

@@ -3,21 +3,32 @@
 //! side by side. Events whose id is already in the log are dropped (a redelivered message).
 
 use super::entry::{Entry, PendingEvent};
+use super::log::AuditLog;
 use sqlx::{PgPool, Postgres, Transaction};
 use std::collections::HashSet;
 use std::time::Duration;
 use uuid::Uuid;
-use warden_tlog::leaf_hash;
+use warden_audit_index::IndexedEvent;
+use warden_tlog::{Hash, leaf_hash};
+
+/// An entry this process appended, handed to the in-memory tree without reading it back.
+pub struct Appended {
+    pub seq: u64,
+    pub entry: Vec<u8>,
+    pub leaf: Hash,
+    /// The index's view, derived before encoding so the follower need not parse the entry.
+    pub indexed: IndexedEvent,
+}
 
 /// Inbox events moved into the log per transaction, at most.
 const INBOX_BATCH: i64 = 1000;
 
 /// Appends `events` in order within `tx`, skipping ids already logged (or repeated in `events`).
-/// Returns how many were appended. The caller commits.
+/// Returns what was appended, for the tree once the caller has committed.
 pub async fn append(
     tx: &mut Transaction<'_, Postgres>,
     events: Vec<PendingEvent>,
-) -> sqlx::Result<u64> {
+) -> sqlx::Result<Vec<Appended>> {
     let (size,): (i64,) = sqlx::query_as("SELECT size FROM audit_log_head FOR UPDATE")
         .fetch_one(&mut **tx)
         .await?;
@@ -37,6 +48,8 @@ pub async fn append(
     let mut subjects = Vec::with_capacity(events.len());
     let mut entries: Vec<Vec<u8>> = Vec::with_capacity(events.len());
     let mut hashes: Vec<Vec<u8>> = Vec::with_capacity(events.len());
+    let mut leaves: Vec<Hash> = Vec::with_capacity(events.len());
+    let mut views: Vec<IndexedEvent> = Vec::with_capacity(events.len());
     let mut next = size;
     for event in events {
         if !seen.insert(event.id) {
@@ -45,7 +58,10 @@ pub async fn append(
         }
         let entry = Entry::new(next as u64, event);
         let bytes = entry.encode();
-        hashes.push(leaf_hash(&bytes).to_vec());
+        let leaf = leaf_hash(&bytes);
+        views.push(entry.indexed());
+        hashes.push(leaf.to_vec());
+        leaves.push(leaf);
         seqs.push(next);
         event_ids.push(entry.id);
         times.push(entry.time);
@@ -57,7 +73,7 @@ pub async fn append(
     }
     let appended = (next - size) as u64;
     if appended == 0 {
-        return Ok(0);
+        return Ok(Vec::new());
     }
     sqlx::query(
         "INSERT INTO audit_log (seq, event_id, occurred_at, actor, action, subject, entry, leaf_hash)
@@ -79,12 +95,23 @@ pub async fn append(
         .execute(&mut **tx)
         .await?;
     metrics::counter!("warden_audit_events_appended_total").increment(appended);
-    Ok(appended)
+    Ok(seqs
+        .into_iter()
+        .zip(entries)
+        .zip(leaves)
+        .zip(views)
+        .map(|(((seq, entry), leaf), indexed)| Appended {
+            seq: seq as u64,
+            entry,
+            leaf,
+            indexed,
+        })
+        .collect())
 }
 
 /// Moves committed inbox events into the log, oldest first, until the inbox is empty.
-pub async fn drain_inbox(db: &PgPool) -> sqlx::Result<u64> {
-    let mut total = 0;
+pub async fn drain_inbox(db: &PgPool) -> sqlx::Result<Vec<Appended>> {
+    let mut total = Vec::new();
     loop {
         let mut tx = db.begin().await?;
         // Lock the head before reading the inbox so two sequencers never take the same rows.
@@ -125,17 +152,18 @@ pub async fn drain_inbox(db: &PgPool) -> sqlx::Result<u64> {
                 },
             )
             .collect();
-        total += append(&mut tx, events).await?;
+        let appended = append(&mut tx, events).await?;
         sqlx::query("DELETE FROM audit_inbox WHERE id = ANY($1)")
             .bind(&inbox_ids)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        total.extend(appended);
     }
 }
 
 /// Drains the inbox whenever Postgres says something arrived, and every second regardless.
-pub async fn run(db: PgPool, appended: std::sync::Arc<tokio::sync::Notify>) {
+pub async fn run(db: PgPool, log: AuditLog) {
     let mut listener = match sqlx::postgres::PgListener::connect_with(&db).await {
         Ok(mut listener) => match listener.listen("warden_audit_inbox").await {
             Ok(()) => Some(listener),
@@ -151,8 +179,7 @@ pub async fn run(db: PgPool, appended: std::sync::Arc<tokio::sync::Notify>) {
     };
     loop {
         match drain_inbox(&db).await {
-            Ok(0) => {}
-            Ok(_) => appended.notify_waiters(),
+            Ok(appended) => log.accept(appended),
             Err(error) => tracing::error!(%error, "cannot sequence audit events; will retry"),
         }
         match listener.as_mut() {

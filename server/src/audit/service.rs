@@ -49,11 +49,11 @@ pub async fn start(
         )
     })?;
 
-    tokio::spawn(sequencer::run(db.clone(), log.appended()));
+    tokio::spawn(sequencer::run(db.clone(), log.clone()));
     tokio::spawn(ingest::run(
         nats.clone(),
         db.clone(),
-        log.appended(),
+        log.clone(),
         trust_domain.to_owned(),
     ));
     {

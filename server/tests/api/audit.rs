@@ -474,9 +474,19 @@ async fn the_application_role_can_only_read_and_append_the_log() {
         |page| page["total"].as_u64() == Some(1),
     )
     .await;
-    get_until(&server, &admin, "/api/v1/audit/checkpoints/latest", "a checkpoint", |_| true).await;
+    get_until(
+        &server,
+        &admin,
+        "/api/v1/audit/checkpoints/latest",
+        "a checkpoint",
+        |_| true,
+    )
+    .await;
 
-    let app_url = server.app_database_url.as_deref().expect("an application role");
+    let app_url = server
+        .app_database_url
+        .as_deref()
+        .expect("an application role");
     let mut app = <sqlx::PgConnection as sqlx::Connection>::connect(app_url)
         .await
         .expect("connect as the application");
@@ -500,6 +510,9 @@ async fn the_application_role_can_only_read_and_append_the_log() {
         "CREATE TABLE shadow (id int)",
     ] {
         let refused = sqlx::query(statement).execute(&mut app).await;
-        assert!(refused.is_err(), "the application role must not run: {statement}");
+        assert!(
+            refused.is_err(),
+            "the application role must not run: {statement}"
+        );
     }
 }
