@@ -457,6 +457,24 @@ async fn a_killed_control_plane_loses_and_duplicates_nothing() {
     .expect("head");
     assert_eq!(rows, max + 1);
     assert_eq!(rows, head);
+
+    // The search index is derived: lost, it is rebuilt from the log at start-up.
+    let index_dir = server
+        .setting("WARDEN_AUDIT_INDEX_DIR")
+        .expect("index directory")
+        .to_owned();
+    server.stop();
+    std::fs::remove_dir_all(&index_dir).expect("remove the index");
+    server.restart().await;
+    let admin = server.admin().await;
+    get_until(
+        &server,
+        &admin,
+        "/api/v1/audit/events?agent=busy-bot&limit=1",
+        "the rebuilt index finds every decision",
+        |page| page["total"].as_u64() == Some(sent),
+    )
+    .await;
 }
 
 /// Run as its own role, the control plane works normally but cannot undo the log's guards: it

@@ -181,16 +181,30 @@ impl TestServer {
         server
     }
 
-    /// Stops the control plane and starts it again on the same database, keys and ports.
-    pub async fn restart(&mut self) {
+    /// Kills the control plane (SIGKILL); `restart` brings it back.
+    pub fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+
+    /// Stops the control plane and starts it again on the same database, keys and ports.
+    pub async fn restart(&mut self) {
+        self.stop();
         let log = std::fs::OpenOptions::new()
             .append(true)
             .open(&self.log_path)
             .expect("log file");
         self.child = spawn_serve(&self.environment, log);
         self.wait_ready().await;
+    }
+
+    /// The value of a variable the control plane was started with.
+    pub fn setting(&self, name: &str) -> Option<&str> {
+        self.environment
+            .iter()
+            .rev()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
     }
 
     async fn wait_ready(&self) {
