@@ -470,7 +470,7 @@ async fn a_killed_control_plane_loses_and_duplicates_nothing() {
     get_until(
         &server,
         &admin,
-        "/api/v1/audit/events?agent=busy-bot&limit=1",
+        "/api/v1/audit/events?agent=busy-bot&action=decision.tool_call&limit=1",
         "the rebuilt index finds every decision",
         |page| page["total"].as_u64() == Some(sent),
     )
