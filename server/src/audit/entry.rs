@@ -171,7 +171,7 @@ pub fn from_unreadable(payload: &[u8], subject: &str, error: &str) -> PendingEve
         action: "decision.unreadable".to_owned(),
         subject: format!("nats:{subject}"),
         details: serde_json::json!({
-            "sha256": hex(&digest),
+            "sha256": warden_tlog::to_hex(&digest),
             "bytes": payload.len(),
             "error": error,
         }),
@@ -189,14 +189,6 @@ fn sanitise_kind(kind: &str) -> String {
     } else {
         kind
     }
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::new(), |mut out, byte| {
-        let _ = write!(out, "{byte:02x}");
-        out
-    })
 }
 
 #[cfg(test)]

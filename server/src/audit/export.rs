@@ -2,7 +2,6 @@
 //! checkpoint, so a result handed to an auditor can be checked against the signed log. Pages are
 //! read from the index by leaf number, so an export of any size uses bounded memory.
 
-use super::entry::hex;
 use super::store::{self, StoredCheckpoint};
 use super::{AuditEvent as RecordedAction, record, search};
 use crate::accounts::Actor;
@@ -14,6 +13,7 @@ use serde_json::json;
 use warden_audit_index::AuditQuery;
 use warden_common::accounts::Permission;
 use warden_common::audit::{AuditEvent, AuditSearch};
+use warden_tlog::to_hex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -123,7 +123,7 @@ async fn next_chunk(cursor: &mut Cursor) -> Result<String> {
             .log
             .inclusion_proof(event.seq, cursor.checkpoint.size)
             .map_err(|error| Error::Internal(anyhow::anyhow!("no inclusion proof: {error}")))?;
-        let hashes: Vec<String> = proof.iter().map(|hash| hex(hash)).collect();
+        let hashes: Vec<String> = proof.iter().map(|hash| to_hex(hash)).collect();
         match cursor.format {
             ExportFormat::Ndjson => {
                 out.push_str(

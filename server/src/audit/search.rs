@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use warden_audit_index::{AuditIndex, AuditQuery, IndexedEvent, SearchPage};
+use warden_audit_index::{AuditIndex, AuditQuery, IndexedEvent, MAX_LIMIT, MAX_OFFSET, SearchPage};
 use warden_common::audit::{AuditFacets, AuditSearch, FacetCount};
 
 /// Batches waiting for the indexing thread, at most; the follower waits beyond that.
@@ -22,8 +22,6 @@ const COMMIT_EVERY_EVENTS: usize = 50_000;
 const COMMIT_EVERY: Duration = Duration::from_secs(1);
 /// Entries read per query while rebuilding.
 const REBUILD_BATCH: u64 = 5000;
-pub const MAX_LIMIT: usize = 500;
-pub const MAX_OFFSET: usize = 10_000;
 pub const DEFAULT_LIMIT: usize = 50;
 
 /// The sending side of the indexing thread.

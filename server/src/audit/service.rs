@@ -1,7 +1,6 @@
 //! What the API and the console ask of the audit trail. Reading it needs the `ReadAudit`
 //! permission (admins, security engineers, auditors).
 
-use super::entry::hex;
 use super::log::AuditLog;
 use super::store::{self, StoredCheckpoint};
 use super::{ingest, search, sequencer, signing};
@@ -15,6 +14,7 @@ use warden_common::accounts::Permission;
 use warden_common::audit::{
     AuditEvent, AuditSearch, AuditSearchPage, Checkpoint, ConsistencyProof, InclusionProof, LogKey,
 };
+use warden_tlog::to_hex;
 
 /// The log and its index, as held in the application state.
 #[derive(Clone)]
@@ -135,9 +135,9 @@ pub async fn inclusion(
     };
     Ok(InclusionProof {
         seq,
-        leaf_hash: hex(&leaf),
+        leaf_hash: to_hex(&leaf),
         checkpoint: checkpoint.view(),
-        hashes: hashes.iter().map(|hash| hex(hash)).collect(),
+        hashes: hashes.iter().map(|hash| to_hex(hash)).collect(),
     })
 }
 
@@ -167,7 +167,7 @@ pub async fn consistency(
     Ok(ConsistencyProof {
         from: old.view(),
         to: new.view(),
-        hashes: hashes.iter().map(|hash| hex(hash)).collect(),
+        hashes: hashes.iter().map(|hash| to_hex(hash)).collect(),
     })
 }
 

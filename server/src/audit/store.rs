@@ -1,6 +1,6 @@
 //! Queries on the stored log and its checkpoints.
 
-use super::entry::{Entry, hex};
+use super::entry::Entry;
 use super::log::to_hash;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -8,6 +8,7 @@ use sqlx::{PgExecutor, PgPool};
 use time::OffsetDateTime;
 use warden_common::audit::{AuditEvent, Checkpoint};
 use warden_tlog::Hash;
+use warden_tlog::to_hex;
 
 /// A checkpoint row with its root decoded.
 pub struct StoredCheckpoint {
@@ -22,7 +23,7 @@ impl StoredCheckpoint {
     pub fn view(&self) -> Checkpoint {
         Checkpoint {
             size: self.size,
-            root_hash: hex(&self.root),
+            root_hash: to_hex(&self.root),
             note: self.note.clone(),
             signed_at: self.signed_at,
             tsa_token: self.tsa_token.as_ref().map(|token| STANDARD.encode(token)),
@@ -170,6 +171,6 @@ pub fn view(entry: &[u8], leaf_hash: &[u8]) -> anyhow::Result<AuditEvent> {
         subject: parsed.subject,
         details: parsed.details,
         entry: String::from_utf8_lossy(entry).into_owned(),
-        leaf_hash: hex(leaf_hash),
+        leaf_hash: to_hex(leaf_hash),
     })
 }
