@@ -89,30 +89,48 @@ async fn send_checks(
     (allowed, denied)
 }
 
+/// Registers `name`, publishes the support grant, starts an enforcer, and checks until the grant
+/// allows (the bundle is loaded). Returns the agent, a NATS client, the enforcer, and how many
+/// checks that took (each one a decision event).
+async fn allowed_agent(
+    server: &TestServer,
+    admin: &crate::harness::Session,
+    trust_domain: &str,
+    name: &str,
+) -> (
+    String,
+    async_nats::Client,
+    crate::enforcer_mtls::Enforcer,
+    u64,
+) {
+    let agent_id = register_support_agent(server, admin, name).await;
+    publish_grant(server, admin, support_grant()).await;
+    let enforcer = start_policy_enforcer(server, trust_domain).await;
+    let nats = async_nats::connect(env("WARDEN_TEST_NATS_URL"))
+        .await
+        .expect("nats");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut checks = 1u64;
+    while !check(&nats, trust_domain, &agent_id, "crm.read")
+        .await
+        .decision
+        .allow
+    {
+        checks += 1;
+        assert!(Instant::now() < deadline, "the enforcer never allowed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (agent_id, nats, enforcer, checks)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn decisions_and_actions_are_provable_and_tamper_evident() {
     let trust_domain = format!("td-{}.test", uuid::Uuid::new_v4().simple());
     let server = TestServer::start_with(&[("WARDEN_TRUST_DOMAIN", trust_domain.as_str())]).await;
     let admin = server.admin().await;
-    let agent_id = register_support_agent(&server, &admin, "audited-bot").await;
-    publish_grant(&server, &admin, support_grant()).await;
-    let _enforcer = start_policy_enforcer(&server, &trust_domain).await;
-    let nats = async_nats::connect(env("WARDEN_TEST_NATS_URL"))
-        .await
-        .expect("nats");
-
-    // Wait for the bundle: the first allowed check proves it is loaded.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut warm_up = 0u64;
-    while !check(&nats, &trust_domain, &agent_id, "crm.read")
-        .await
-        .decision
-        .allow
-    {
-        warm_up += 1;
-        assert!(Instant::now() < deadline, "the enforcer never allowed");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let (agent_id, nats, _enforcer, checks) =
+        allowed_agent(&server, &admin, &trust_domain, "audited-bot").await;
+    let warm_up = checks - 1;
     let (allowed, denied) = send_checks(&nats, &trust_domain, &agent_id, 30).await;
     let allowed = allowed + 1;
     let denied = denied + warm_up;
@@ -389,24 +407,8 @@ async fn a_killed_control_plane_loses_and_duplicates_nothing() {
     let mut server =
         TestServer::start_with(&[("WARDEN_TRUST_DOMAIN", trust_domain.as_str())]).await;
     let admin = server.admin().await;
-    let agent_id = register_support_agent(&server, &admin, "busy-bot").await;
-    publish_grant(&server, &admin, support_grant()).await;
-    let _enforcer = start_policy_enforcer(&server, &trust_domain).await;
-    let nats = async_nats::connect(env("WARDEN_TEST_NATS_URL"))
-        .await
-        .expect("nats");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut sent = 0u64;
-    while !check(&nats, &trust_domain, &agent_id, "crm.read")
-        .await
-        .decision
-        .allow
-    {
-        sent += 1;
-        assert!(Instant::now() < deadline, "the enforcer never allowed");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    sent += 1;
+    let (agent_id, nats, _enforcer, mut sent) =
+        allowed_agent(&server, &admin, &trust_domain, "busy-bot").await;
 
     // Decisions keep coming from four concurrent callers while the control plane is killed.
     let callers: Vec<_> = (0..4)
