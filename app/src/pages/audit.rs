@@ -73,17 +73,13 @@ pub fn Audit() -> impl IntoView {
     let filters = Filters::new();
     let selected = RwSignal::new(None::<AuditEvent>);
     let results = Resource::new(move || filters.search(), search_audit);
-    // Any filter change starts again from the first page.
+    // Any change but the page's starts again from the first page.
+    let criteria = Memo::new(move |_| AuditSearch {
+        offset: None,
+        ..filters.search()
+    });
     Effect::new(move |_| {
-        filters.text.track();
-        filters.agent.track();
-        filters.action.track();
-        filters.decision.track();
-        filters.severity.track();
-        filters.finding.track();
-        filters.control.track();
-        filters.from.track();
-        filters.to.track();
+        criteria.track();
         filters.offset.set(0);
     });
 

@@ -82,20 +82,21 @@ impl Entry {
         findings
     }
 
-    pub fn severity(&self) -> &'static str {
-        compliance::severity(&self.action, self.decision(), &self.findings())
-    }
-
-    pub fn controls(&self) -> Vec<String> {
-        compliance::controls(&self.action, &self.findings())
+    /// What the event is classified as (finding types, severity, compliance controls): derived
+    /// from the entry, never signed into it.
+    pub fn classify(&self) -> (Vec<String>, &'static str, Vec<String>) {
+        let findings = self.findings();
+        let severity = compliance::severity(&self.action, self.decision(), &findings);
+        let controls = compliance::controls(&self.action, &findings)
             .into_iter()
             .map(str::to_owned)
-            .collect()
+            .collect();
+        (findings, severity, controls)
     }
 
     /// The search index's view: fields to filter and facet on, and the rest as text.
     pub fn indexed(&self) -> IndexedEvent {
-        let findings = self.findings();
+        let (findings, severity, controls) = self.classify();
         let decision = self.decision().map(str::to_owned);
         let mut text = format!("{} {} {} ", self.actor, self.action, self.subject);
         flatten_text(&self.details, &mut text);
@@ -107,8 +108,8 @@ impl Entry {
             action: self.action.clone(),
             subject: self.subject.clone(),
             agent: self.agent(),
-            severity: compliance::severity(&self.action, decision.as_deref(), &findings).to_owned(),
-            controls: self.controls(),
+            severity: severity.to_owned(),
+            controls,
             decision,
             findings,
             text,

@@ -47,7 +47,6 @@ pub async fn append(
     let mut actions = Vec::with_capacity(events.len());
     let mut subjects = Vec::with_capacity(events.len());
     let mut entries: Vec<Vec<u8>> = Vec::with_capacity(events.len());
-    let mut hashes: Vec<Vec<u8>> = Vec::with_capacity(events.len());
     let mut leaves: Vec<Hash> = Vec::with_capacity(events.len());
     let mut views: Vec<IndexedEvent> = Vec::with_capacity(events.len());
     let mut next = size;
@@ -60,7 +59,6 @@ pub async fn append(
         let bytes = entry.encode();
         let leaf = leaf_hash(&bytes);
         views.push(entry.indexed());
-        hashes.push(leaf.to_vec());
         leaves.push(leaf);
         seqs.push(next);
         event_ids.push(entry.id);
@@ -87,7 +85,7 @@ pub async fn append(
     .bind(&actions)
     .bind(&subjects)
     .bind(&entries)
-    .bind(&hashes)
+    .bind(leaves.iter().map(|leaf| leaf.to_vec()).collect::<Vec<_>>())
     .execute(&mut **tx)
     .await?;
     sqlx::query("UPDATE audit_log_head SET size = $1")

@@ -160,12 +160,13 @@ pub async fn event_range(
 /// The API's view of a stored entry.
 pub fn view(entry: &[u8], leaf_hash: &[u8]) -> anyhow::Result<AuditEvent> {
     let parsed: Entry = serde_json::from_slice(entry)?;
+    let (_, severity, controls) = parsed.classify();
     Ok(AuditEvent {
         seq: parsed.seq,
         id: parsed.id,
         time: parsed.time,
-        severity: parsed.severity().to_owned(),
-        controls: parsed.controls(),
+        severity: severity.to_owned(),
+        controls,
         actor: parsed.actor,
         action: parsed.action,
         subject: parsed.subject,
